@@ -1,0 +1,28 @@
+with source as (
+    select * from {{ source('crm', 'crm_accounts') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('account_id') }} as crm_account_id,
+        {{ cdp.clean_text('account_name') }} as account_name,
+        lower({{ cdp.clean_text('industry') }}) as industry,
+        {{ cdp.clean_text('country') }} as country,
+        {{ cdp.to_timestamp('created_at') }} as created_at,
+        {{ cdp.to_timestamp('updated_at') }} as updated_at,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('crm_account_id', 'updated_at desc nulls last, _loaded_at desc') }}
+            as _delivery_rank
+    from renamed
+)
+
+select
+    *,
+    {{ cdp.rejection_reason('crm_account_id') }} as rejection_reason
+from ranked

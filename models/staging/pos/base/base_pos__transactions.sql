@@ -1,0 +1,29 @@
+with source as (
+    select * from {{ source('pos', 'pos_transactions') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('transaction_id') }} as pos_transaction_id,
+        {{ cdp.clean_text('store_id') }} as store_id,
+        {{ cdp.clean_text('loyalty_card_id') }} as loyalty_card_id,
+        {{ cdp.clean_text('card_fingerprint') }} as card_fingerprint,
+        upper({{ cdp.clean_text('currency') }}) as currency,
+        {{ dbt.safe_cast('total_amount', 'decimal(18, 2)') }} as total_amount,
+        {{ dbt.safe_cast('item_count', dbt.type_int()) }} as item_count,
+        {{ cdp.to_timestamp('transacted_at') }} as transacted_at,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('pos_transaction_id', '_loaded_at desc') }} as _delivery_rank
+    from renamed
+)
+
+select
+    *,
+    {{ cdp.rejection_reason('pos_transaction_id') }} as rejection_reason
+from ranked

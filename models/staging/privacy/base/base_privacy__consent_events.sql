@@ -1,0 +1,28 @@
+with source as (
+    select * from {{ source('privacy', 'consent_events') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('consent_event_id') }} as consent_event_id,
+        lower({{ cdp.clean_text('identifier_type') }}) as identifier_type,
+        {{ cdp.clean_text('identifier_value') }} as identifier_value,
+        lower({{ cdp.clean_text('purpose') }}) as purpose,
+        lower({{ cdp.clean_text('status') }}) as consent_status,
+        lower({{ cdp.clean_text('source') }}) as capture_source,
+        {{ cdp.to_timestamp('occurred_at') }} as occurred_at,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('consent_event_id', '_loaded_at desc') }} as _delivery_rank
+    from renamed
+)
+
+select
+    *,
+    {{ cdp.rejection_reason('consent_event_id') }} as rejection_reason
+from ranked

@@ -1,0 +1,36 @@
+with source as (
+    select * from {{ source('shop', 'shop_order_items') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('order_id') }} as order_id,
+        {{ dbt.safe_cast('line_number', dbt.type_int()) }} as line_number,
+        {{ cdp.clean_text('sku') }} as sku,
+        {{ cdp.clean_text('product_name') }} as product_name,
+        lower({{ cdp.clean_text('category') }}) as category,
+        {{ dbt.safe_cast('quantity', dbt.type_int()) }} as quantity,
+        {{ dbt.safe_cast('unit_price', 'decimal(18, 2)') }} as unit_price,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ dbt.concat(['order_id', "'-'", dbt.safe_cast('line_number', dbt.type_string())]) }}
+            as order_item_id
+    from renamed
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('order_item_id', '_loaded_at desc') }} as _delivery_rank
+    from keyed
+)
+
+select
+    *,
+    {{ cdp.rejection_reason('order_item_id') }} as rejection_reason
+from ranked

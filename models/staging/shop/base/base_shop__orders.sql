@@ -1,0 +1,37 @@
+with source as (
+    select * from {{ source('shop', 'shop_orders') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('order_id') }} as order_id,
+        {{ cdp.clean_text('customer_id') }} as shop_customer_id,
+        {{ cdp.clean_text('email') }} as email,
+        {{ cdp.clean_text('phone') }} as phone,
+        {{ cdp.clean_text('street_address') }} as street_address,
+        {{ cdp.clean_text('city') }} as city,
+        {{ cdp.clean_text('postal_code') }} as postal_code,
+        upper({{ cdp.clean_text('country') }}) as country,
+        lower({{ cdp.clean_text('order_status') }}) as order_status,
+        upper({{ cdp.clean_text('currency') }}) as currency,
+        {{ dbt.safe_cast('total_amount', 'decimal(18, 2)') }} as total_amount,
+        {{ dbt.safe_cast('discount_amount', 'decimal(18, 2)') }} as discount_amount,
+        {{ cdp.to_timestamp('ordered_at') }} as ordered_at,
+        {{ cdp.to_timestamp('updated_at') }} as updated_at,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('order_id', 'updated_at desc nulls last, _loaded_at desc') }}
+            as _delivery_rank
+    from renamed
+)
+
+select
+    *,
+    shop_customer_id is null as is_guest_checkout,
+    {{ cdp.rejection_reason('order_id') }} as rejection_reason
+from ranked

@@ -1,0 +1,31 @@
+with source as (
+    select * from {{ source('support', 'support_tickets') }}
+),
+
+renamed as (
+    select
+        {{ cdp.clean_text('ticket_id') }} as support_ticket_id,
+        {{ cdp.clean_text('requester_email') }} as requester_email,
+        {{ cdp.clean_text('requester_phone') }} as requester_phone,
+        {{ cdp.clean_text('requester_name') }} as requester_name,
+        lower({{ cdp.clean_text('channel') }}) as channel,
+        {{ cdp.clean_text('subject') }} as subject,
+        lower({{ cdp.clean_text('status') }}) as ticket_status,
+        lower({{ cdp.clean_text('priority') }}) as priority,
+        {{ cdp.to_timestamp('created_at') }} as created_at,
+        {{ cdp.to_timestamp('resolved_at') }} as resolved_at,
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+    from source
+),
+
+ranked as (
+    select
+        *,
+        {{ cdp.dedupe_rank('support_ticket_id', '_loaded_at desc') }} as _delivery_rank
+    from renamed
+)
+
+select
+    *,
+    {{ cdp.rejection_reason('support_ticket_id') }} as rejection_reason
+from ranked

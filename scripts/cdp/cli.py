@@ -1,0 +1,149 @@
+"""`cdp`: the non-dbt jobs of the warehouse CDP.
+
+    cdp init-raw                 create the raw landing tables (idempotent, never drops data)
+    cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
+    cdp summary                  raw rows in, customers out, last dbt test results
+
+dbt itself is run as `dbt build` from the project directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import contract, warehouse
+
+
+def _fail(message: str) -> int:
+    print(f"cdp: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_init_raw(args) -> int:
+    root = contract.project_root()
+    tables = contract.load_contract(root)
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path) as con:
+        created = warehouse.init_raw(con, tables)
+    print(f"{path}: {len(tables)} raw tables in the contract, {len(created)} created"
+          + (f" ({', '.join(created)})" if created else " (all existed, nothing changed)"))
+    return 0
+
+
+def _raw_rows(con) -> dict[str, int]:
+    tables = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw' "
+        "order by table_name").fetchall()
+    return {t: con.execute(f'select count(*) from raw."{t}"').fetchone()[0] for (t,) in tables}
+
+
+def cmd_generate(args) -> int:
+    from .generate import generate
+
+    root = contract.project_root()
+    tables = contract.load_contract(root)
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path) as con:
+        warehouse.init_raw(con, tables)
+        generated_before = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'truth' and table_name = 'generation'").fetchone()[0]
+        if not generated_before and any(_raw_rows(con).values()) and not args.force:
+            return _fail(
+                f"{path} holds raw data that the generator did not make; "
+                "refusing to replace it (use --force, or another CDP_DUCKDB_PATH)")
+        if args.memory_limit:
+            con.execute(f"set memory_limit = '{args.memory_limit}'")
+        if args.threads:
+            con.execute(f"set threads = {int(args.threads)}")
+
+        def progress(step, seconds):
+            if args.verbose:
+                print(f"  {step:<32} {seconds:8.2f}s", file=sys.stderr)
+
+        report = generate(con, people=args.people, seed=args.seed, progress=progress)
+    summary = {
+        "database": str(path),
+        "people": report.people,
+        "seed": report.seed,
+        "seconds": report.seconds,
+        "raw_rows": report.raw_rows,
+        "raw_rows_total": report.total_raw_rows,
+        "truth_rows": report.truth_rows,
+    }
+    if args.json:
+        print(json.dumps(summary | {"step_seconds": report.step_seconds}, indent=2))
+    else:
+        print(f"generated {report.people:,} people (seed {report.seed}) into {path} "
+              f"in {report.seconds:.1f}s: {report.total_raw_rows:,} raw rows")
+        for table, rows in report.raw_rows.items():
+            print(f"  raw.{table:<20} {rows:>12,}")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    root = contract.project_root()
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path, read_only=True) as con:
+        raw = _raw_rows(con)
+        marts = {
+            t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0]
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' "
+                "order by table_name").fetchall()
+        }
+    print(f"warehouse: {path}")
+    print(f"raw rows in:   {sum(raw.values()):>12,} across {len(raw)} tables")
+    if "customers" in marts:
+        print(f"customers out: {marts['customers']:>12,}")
+    for table, rows in marts.items():
+        print(f"  marts.{table:<24} {rows:>12,}")
+    results = root / "target" / "run_results.json"
+    if results.is_file():
+        counts: dict[str, int] = {}
+        for result in json.loads(results.read_text()).get("results", []):
+            if result["unique_id"].startswith(("test.", "unit_test.")):
+                counts[result["status"]] = counts.get(result["status"], 0) + 1
+        print("dbt tests:     " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cdp", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", help="DuckDB file (default: $CDP_DUCKDB_PATH or "
+                                           "warehouse/cdp.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init-raw", help="create the raw landing tables of the contract")
+    p.set_defaults(func=cmd_init_raw)
+
+    p = sub.add_parser("generate", help="generate demo data with ground truth")
+    p.add_argument("--people", type=int, default=10_000, help="number of real people")
+    p.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
+    p.add_argument("--force", action="store_true",
+                   help="replace raw data even if the generator did not make it")
+    p.add_argument("--memory-limit", default="8GB", help="DuckDB memory limit")
+    p.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each step's time")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("summary", help="raw rows in, customers out, test results")
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (contract.ContractError, FileNotFoundError, ValueError) as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The raw landing contract: declared once, in the dbt sources, and created from there."""
+
+from __future__ import annotations
+
+import duckdb
+import yaml
+from cdp import contract, warehouse
+
+from conftest import ROOT
+
+# The minimum columns of each raw table, copied from DESIGN.md. The contract may add more.
+DESIGN_MINIMUM = {
+    "crm_contacts": "contact_id account_id first_name last_name email phone street_address city "
+                    "postal_code state country date_of_birth lead_status created_at updated_at",
+    "crm_accounts": "account_id account_name industry country created_at updated_at",
+    "shop_customers": "customer_id email phone first_name last_name accepts_marketing created_at "
+                      "updated_at",
+    "shop_orders": "order_id customer_id email phone street_address city postal_code country "
+                   "order_status currency total_amount discount_amount ordered_at updated_at",
+    "shop_order_items": "order_id line_number sku product_name category quantity unit_price",
+    "tracking_events": "message_id source type event anonymous_id user_id properties traits "
+                       "context timestamp received_at",
+    "pos_transactions": "transaction_id store_id loyalty_card_id card_fingerprint currency "
+                        "total_amount item_count transacted_at",
+    "loyalty_members": "loyalty_card_id email phone first_name last_name postal_code "
+                       "date_of_birth enrolled_at updated_at",
+    "support_tickets": "ticket_id requester_email requester_phone requester_name channel subject "
+                       "status priority created_at resolved_at",
+    "email_activity": "activity_id email campaign_id activity_type occurred_at",
+    "consent_events": "consent_event_id identifier_type identifier_value purpose status source "
+                      "occurred_at",
+    "privacy_requests": "request_id identifier_type identifier_value request_type received_at",
+}
+
+
+def test_contract_covers_design_tables_and_columns():
+    tables = {t.name: t for t in contract.load_contract(ROOT)}
+    assert set(tables) == set(DESIGN_MINIMUM)
+    for name, columns in DESIGN_MINIMUM.items():
+        missing = (set(columns.split()) | {"_loaded_at"}) - set(tables[name].column_names)
+        assert not missing, f"{name} lacks {missing}"
+
+
+def test_every_source_column_is_documented_and_typed():
+    for path in (ROOT / "models" / "staging").glob("*/_*__sources.yml"):
+        doc = yaml.safe_load(path.read_text())
+        for source in doc["sources"]:
+            assert source.get("description"), f"{path.name}: source {source['name']}"
+            assert source["config"]["loaded_at_field"] == "_loaded_at"
+            assert "freshness" in source["config"]
+            for table in source["tables"]:
+                assert table.get("description"), f"{table['name']} has no description"
+                for column in table["columns"]:
+                    assert column.get("description"), f"{table['name']}.{column['name']}"
+                    assert column.get("data_type"), f"{table['name']}.{column['name']}"
+
+
+def test_init_raw_is_idempotent_and_never_drops_data(tmp_path):
+    db = tmp_path / "w.duckdb"
+    tables = contract.load_contract(ROOT)
+    with warehouse.connect(db) as con:
+        assert len(warehouse.init_raw(con, tables)) == len(tables)
+        con.execute("insert into raw.privacy_requests (request_id) values ('keep-me')")
+        assert warehouse.init_raw(con, tables) == []
+        assert con.execute("select count(*) from raw.privacy_requests").fetchone()[0] == 1
+
+
+def test_init_raw_creates_declared_types(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with warehouse.connect(db) as con:
+        warehouse.init_raw(con, contract.load_contract(ROOT))
+        types = dict(con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'shop_orders'").fetchall())
+    assert types["total_amount"] == "DECIMAL(18,2)"
+    assert types["ordered_at"] == "TIMESTAMP"
+    assert types["order_id"] == "VARCHAR"
+
+
+def test_init_raw_keeps_a_users_extra_columns(tmp_path):
+    """A user's table with more columns than the contract is left as it is."""
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.crm_accounts (account_id varchar, extra_col int, "
+                    "_loaded_at timestamp)")
+    with warehouse.connect(db) as con:
+        created = warehouse.init_raw(con, contract.load_contract(ROOT))
+        cols = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_name = 'crm_accounts'").fetchall()]
+    assert "crm_accounts" not in created
+    assert "extra_col" in cols
