@@ -1,6 +1,7 @@
 """`cdp`: the non-dbt jobs of the warehouse CDP.
 
     cdp init-raw                 create the raw landing tables (idempotent, never drops data)
+    cdp load TABLE FILE          append a CSV/Parquet/JSON file to a raw table, by column name
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
     cdp summary                  raw rows in, customers out, last dbt test results
 
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 from pathlib import Path
+
+import duckdb
 
 from . import contract, warehouse
 
@@ -30,6 +34,23 @@ def cmd_init_raw(args) -> int:
         created = warehouse.init_raw(con, tables)
     print(f"{path}: {len(tables)} raw tables in the contract, {len(created)} created"
           + (f" ({', '.join(created)})" if created else " (all existed, nothing changed)"))
+    return 0
+
+
+def cmd_load(args) -> int:
+    root = contract.project_root()
+    tables = {t.name: t for t in contract.load_contract(root)}
+    if args.table not in tables:
+        return _fail(f"raw.{args.table} is not in the contract ({', '.join(tables)})")
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path) as con:
+        warehouse.init_raw(con, tables.values())
+        report = warehouse.load_file(con, tables[args.table], Path(args.file))
+    print(f"raw.{report['table']}: {report['rows']:,} rows appended from {args.file}")
+    if report["ignored_columns"]:
+        print(f"  not in the contract, left out: {', '.join(report['ignored_columns'])}")
+    if report["missing_columns"]:
+        print(f"  not in the file, left null: {', '.join(report['missing_columns'])}")
     return 0
 
 
@@ -67,6 +88,7 @@ def cmd_generate(args) -> int:
         report = generate(con, people=args.people, seed=args.seed, progress=progress)
     summary = {
         "database": str(path),
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "people": report.people,
         "seed": report.seed,
         "seconds": report.seconds,
@@ -81,6 +103,17 @@ def cmd_generate(args) -> int:
               f"in {report.seconds:.1f}s: {report.total_raw_rows:,} raw rows")
         for table, rows in report.raw_rows.items():
             print(f"  raw.{table:<20} {rows:>12,}")
+    return 0
+
+
+def cmd_benchmark(args) -> int:
+    from .benchmark import benchmark_generate
+
+    root = contract.project_root()
+    out = root / args.out
+    json_path, md_path = benchmark_generate(root, args.scales, out)
+    print(md_path.read_text())
+    print(f"written: {json_path.relative_to(root)}, {md_path.relative_to(root)}")
     return 0
 
 
@@ -121,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init-raw", help="create the raw landing tables of the contract")
     p.set_defaults(func=cmd_init_raw)
 
+    p = sub.add_parser("load", help="append a CSV, Parquet or JSON file to a raw table")
+    p.add_argument("table", help="raw contract table, e.g. shop_customers")
+    p.add_argument("file", help="file to load; columns are matched by name")
+    p.set_defaults(func=cmd_load)
+
     p = sub.add_parser("generate", help="generate demo data with ground truth")
     p.add_argument("--people", type=int, default=10_000, help="number of real people")
     p.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
@@ -132,6 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="print each step's time")
     p.set_defaults(func=cmd_generate)
 
+    p = sub.add_parser("benchmark", help="measure a stage at several scales; figures go to "
+                                         "benchmarks/")
+    p.add_argument("stage", choices=["generate"], help="what to measure")
+    p.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
+                   help="numbers of people")
+    p.add_argument("--out", default="benchmarks", help="folder for the JSON and Markdown")
+    p.set_defaults(func=cmd_benchmark)
+
     p = sub.add_parser("summary", help="raw rows in, customers out, test results")
     p.set_defaults(func=cmd_summary)
     return parser
@@ -141,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (contract.ContractError, FileNotFoundError, ValueError) as exc:
+    except (contract.ContractError, FileNotFoundError, ValueError, duckdb.Error) as exc:
         return _fail(str(exc))
 
 

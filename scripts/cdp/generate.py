@@ -518,7 +518,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
         left join gen_crm_accounts as acc
             on acc.account_idx = pick(p.person_idx, 'account', {n_accounts})
         """),
-        ("shop_customers", f"""
+        ("shop_customers", """
         create or replace temp table gen_shop_customers as
         select
             p.person_idx,
@@ -605,7 +605,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
         ) as o
         inner join ref_products as pr on pr.idx = o.product_idx
         """),
-        ("devices", f"""
+        ("devices", """
         create or replace temp table gen_devices as
         with owned as (
             select
@@ -800,7 +800,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
                        pow(u(v.k, 'visit_at'), {fade.replace('p.', 'v.')})) as transacted_at
         from visits as v
         """),
-        ("loyalty_members", f"""
+        ("loyalty_members", """
         create or replace temp table gen_loyalty_members as
         select
             p.person_idx,

@@ -44,3 +44,42 @@ def init_raw(con: duckdb.DuckDBPyConnection, tables) -> list[str]:
             con.execute(table.create_sql())
             created.append(table.name)
     return created
+
+
+READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".json": "read_json_auto",
+           ".jsonl": "read_json_auto", ".ndjson": "read_json_auto"}
+
+
+def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
+    """Append a file's rows to a raw contract table, matching columns by name.
+
+    Columns the contract does not know are reported and left out; contract columns the
+    file lacks are left null; `_loaded_at` defaults to now. Values go in as text where the
+    file's type does not cast, so staging can flag them instead of the load failing.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ValueError(f"{path.name}: unsupported file type (use {', '.join(READERS)})")
+    if not path.is_file():
+        raise FileNotFoundError(f"no file at {path}")
+    relation = f"{reader}('{str(path).replace(chr(39), chr(39) * 2)}')"
+    file_columns = [row[0] for row in con.execute(f"describe select * from {relation}").fetchall()]
+    contract_columns = dict(table.columns)
+    known = [c for c in file_columns if c in contract_columns]
+    if not known:
+        raise ValueError(f"{path.name} has none of the columns of raw.{table.name}")
+    select = [f'try_cast("{c}" as {contract_columns[c]}) as "{c}"' for c in known
+              if c != "_loaded_at"]
+    loaded_at = ('coalesce(try_cast("_loaded_at" as timestamp), current_timestamp)'
+                 if "_loaded_at" in known else "current_timestamp")
+    select.append(f'{loaded_at}::timestamp as "_loaded_at"')
+    rows = con.execute(
+        f"insert into raw.{table.name} by name select {', '.join(select)} from {relation}"
+    ).fetchone()[0]
+    return {
+        "table": table.name,
+        "rows": rows,
+        "ignored_columns": [c for c in file_columns if c not in contract_columns],
+        "missing_columns": [c for c in contract_columns if c not in file_columns
+                            and c != "_loaded_at"],
+    }

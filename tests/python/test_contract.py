@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 import yaml
-from cdp import contract, warehouse
-
 from conftest import ROOT
+
+from cdp import contract, warehouse
 
 # The minimum columns of each raw table, copied from DESIGN.md. The contract may add more.
 DESIGN_MINIMUM = {
@@ -91,3 +91,30 @@ def test_init_raw_keeps_a_users_extra_columns(tmp_path):
             "where table_name = 'crm_accounts'").fetchall()]
     assert "crm_accounts" not in created
     assert "extra_col" in cols
+
+
+def test_load_appends_by_name_and_reports_extra_and_missing_columns(tmp_path):
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "customers.csv"
+    csv.write_text("customer_id,email,favourite_colour,created_at\n"
+                   "c1,A@Example.com,blue,2024-01-02 03:04:05\n"
+                   "c2,b@example.com,red,not a date\n")
+    result = run(["cdp", "load", "shop_customers", str(csv)], db)
+    assert "2 rows appended" in result.stdout
+    assert "favourite_colour" in result.stdout
+    with duckdb.connect(str(db)) as con:
+        rows = con.execute("select customer_id, created_at is null, _loaded_at is not null "
+                           "from raw.shop_customers order by 1").fetchall()
+    assert rows == [("c1", False, True), ("c2", True, True)]
+
+
+def test_load_rejects_unknown_table_and_missing_file_cleanly(tmp_path):
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    bad_table = run(["cdp", "load", "no_such_table", "x.csv"], db, check=False)
+    assert bad_table.returncode == 2 and "not in the contract" in bad_table.stderr
+    missing = run(["cdp", "load", "crm_accounts", str(tmp_path / "nope.csv")], db, check=False)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import TEST_PEOPLE, query, run
 
 RAW_TABLES = ["crm_contacts", "crm_accounts", "shop_customers", "shop_orders",
@@ -69,8 +68,9 @@ def share(db, sql):
      "select avg(case when email like '%+%@%' then 1.0 else 0 end) from raw.shop_customers "
      "where email is not null", 0.01, 0.10),
     ("domain typos",
-     "select avg(case when regexp_matches(lower(email), '@(gmial|gmai|gnail|yaho|hotmial|outlok)\\.') "
-     "then 1.0 else 0 end) from raw.shop_customers where email is not null", 0.003, 0.05),
+     "select avg(case when regexp_matches(lower(email), "
+     "'@(gmial|gmai|gnail|yaho|hotmial|outlok)\\.') then 1.0 else 0 end) "
+     "from raw.shop_customers where email is not null", 0.003, 0.05),
     ("malformed emails",
      "select avg(case when email not like '%_@_%.__%' or email like '%@@%' then 1.0 else 0 end) "
      "from raw.shop_customers where email is not null", 0.002, 0.04),

@@ -15,9 +15,9 @@ def test_no_dbt_file_mentions_the_truth_schema():
     offenders = []
     for folder in DBT_DIRS:
         for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and path.suffix in {".sql", ".yml", ".yaml", ".csv", ".md"}:
-                if TRUTH_REFERENCE.search(path.read_text(errors="ignore")):
-                    offenders.append(str(path.relative_to(ROOT)))
+            if (path.is_file() and path.suffix in {".sql", ".yml", ".yaml", ".csv", ".md"}
+                    and TRUTH_REFERENCE.search(path.read_text(errors="ignore"))):
+                offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 
 
