@@ -11,6 +11,7 @@ final as (
         country,
         created_at,
         updated_at,
+        _first_loaded_at,
         _loaded_at
     from accounts
 )

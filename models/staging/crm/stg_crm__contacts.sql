@@ -3,26 +3,57 @@ with contacts as (
     where rejection_reason is null
 ),
 
+normalized as (
+    select
+        *,
+        {{ cdp.normalize_email('email') }} as email_normalized,
+        {{ cdp.normalize_phone('phone') }} as phone_e164,
+        {{ cdp.normalize_country('country') }} as country_code
+    from contacts
+),
+
+parsed as (
+    select
+        *,
+        {{ cdp.parse_date_of_birth('date_of_birth_raw', "coalesce(country_code, '') <> 'US'") }}
+            as date_of_birth
+    from normalized
+),
+
 final as (
     select
         crm_contact_id,
         crm_account_id,
         first_name,
         last_name,
+        {{ cdp.normalize_name('first_name') }} as first_name_normalized,
+        {{ cdp.normalize_name('last_name') }} as last_name_normalized,
         email,
+        email_normalized,
+        {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
+        phone_e164,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
         street_address,
+        {{ cdp.normalize_street('street_address') }} as street_address_normalized,
         city,
+        {{ cdp.normalize_name('city') }} as city_normalized,
         postal_code,
+        {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized,
         state,
         country,
+        country_code,
         date_of_birth_raw,
+        date_of_birth,
+        {{ cdp.date_of_birth_invalid_reason('date_of_birth_raw', 'date_of_birth') }}
+            as date_of_birth_invalid_reason,
         lead_status,
         crm_account_id is not null as is_b2b_contact,
         created_at,
         updated_at,
+        _first_loaded_at,
         _loaded_at
-    from contacts
+    from parsed
 )
 
 select * from final

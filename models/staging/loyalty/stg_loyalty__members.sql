@@ -3,19 +3,50 @@ with members as (
     where rejection_reason is null
 ),
 
+normalized as (
+    select
+        *,
+        {{ cdp.normalize_email('email') }} as email_normalized,
+        {{ cdp.normalize_phone('phone') }} as phone_e164,
+        {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized
+    from members
+),
+
+parsed as (
+    select
+        *,
+        -- no country on the form: a postcode with letters is a UK one, written day first
+        {{ cdp.parse_date_of_birth(
+            'date_of_birth_raw',
+            cdp.regex_full_match('postal_code_normalized', '.*[A-Z].*')
+        ) }} as date_of_birth
+    from normalized
+),
+
 final as (
     select
         loyalty_card_id,
         email,
+        email_normalized,
+        {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
+        phone_e164,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
         first_name,
         last_name,
+        {{ cdp.normalize_name('first_name') }} as first_name_normalized,
+        {{ cdp.normalize_name('last_name') }} as last_name_normalized,
         postal_code,
+        postal_code_normalized,
         date_of_birth_raw,
+        date_of_birth,
+        {{ cdp.date_of_birth_invalid_reason('date_of_birth_raw', 'date_of_birth') }}
+            as date_of_birth_invalid_reason,
         enrolled_at,
         updated_at,
+        _first_loaded_at,
         _loaded_at
-    from members
+    from parsed
 )
 
 select * from final

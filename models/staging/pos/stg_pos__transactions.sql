@@ -14,6 +14,7 @@ final as (
         item_count,
         total_amount < 0 as is_refund,
         transacted_at,
+        _first_loaded_at,
         _loaded_at
     from transactions
 )

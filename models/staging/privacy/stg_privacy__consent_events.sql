@@ -8,10 +8,15 @@ final as (
         consent_event_id,
         identifier_type,
         identifier_value,
+        case
+            when identifier_type = 'email' then {{ cdp.normalize_email('identifier_value') }}
+            when identifier_type = 'phone' then {{ cdp.normalize_phone('identifier_value') }}
+        end as identifier_normalized,
         purpose,
         consent_status,
         capture_source,
         occurred_at,
+        _first_loaded_at,
         _loaded_at
     from consent_events
 )

@@ -8,8 +8,13 @@ final as (
         privacy_request_id,
         identifier_type,
         identifier_value,
+        case
+            when identifier_type = 'email' then {{ cdp.normalize_email('identifier_value') }}
+            when identifier_type = 'phone' then {{ cdp.normalize_phone('identifier_value') }}
+        end as identifier_normalized,
         request_type,
         received_at,
+        _first_loaded_at,
         _loaded_at
     from requests
 )

@@ -15,6 +15,7 @@ final as (
         unit_price,
         quantity * unit_price as line_amount,
         quantity is not null and quantity > 0 as is_valid_quantity,
+        _first_loaded_at,
         _loaded_at
     from order_items
 )

@@ -6,6 +6,8 @@ with events as (
 payloads_checked as (
     select
         *,
+        {{ cdp.json_get('traits', '$.email') }} as traits_email,
+        {{ cdp.json_get('traits', '$.phone') }} as traits_phone,
         {{ cdp.json_is_valid('properties') }} as is_properties_valid_json,
         {{ cdp.json_is_valid('traits') }} as is_traits_valid_json,
         {{ cdp.json_is_valid('context') }} as is_context_valid_json
@@ -23,8 +25,10 @@ final as (
         properties,
         traits,
         context,
-        {{ cdp.json_get('traits', '$.email') }} as traits_email,
-        {{ cdp.json_get('traits', '$.phone') }} as traits_phone,
+        traits_email,
+        {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
+        traits_phone,
+        {{ cdp.normalize_phone('traits_phone') }} as traits_phone_e164,
         {{ cdp.json_get('traits', '$.first_name') }} as traits_first_name,
         {{ cdp.json_get('traits', '$.last_name') }} as traits_last_name,
         {{ cdp.json_get('context', '$.device.id') }} as device_id,
@@ -42,6 +46,7 @@ final as (
         occurred_at,
         received_at,
         {{ dbt.datediff('occurred_at', 'received_at', 'second') }} as arrival_delay_seconds,  -- noqa: LT05
+        _first_loaded_at,
         _loaded_at
     from payloads_checked
 )

@@ -27,7 +27,8 @@ ranked as (
     select
         *,
         {{ cdp.dedupe_rank('crm_contact_id', 'updated_at desc nulls last, _loaded_at desc') }}
-            as _delivery_rank
+            as _delivery_rank,
+        min(_loaded_at) over (partition by crm_contact_id) as _first_loaded_at
     from renamed
 )
 

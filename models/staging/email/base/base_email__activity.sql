@@ -16,7 +16,8 @@ renamed as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('email_activity_id', '_loaded_at desc') }} as _delivery_rank
+        {{ cdp.dedupe_rank('email_activity_id', '_loaded_at desc') }} as _delivery_rank,
+        min(_loaded_at) over (partition by email_activity_id) as _first_loaded_at
     from renamed
 )
 

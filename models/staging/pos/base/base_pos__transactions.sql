@@ -19,7 +19,8 @@ renamed as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('pos_transaction_id', '_loaded_at desc') }} as _delivery_rank
+        {{ cdp.dedupe_rank('pos_transaction_id', '_loaded_at desc') }} as _delivery_rank,
+        min(_loaded_at) over (partition by pos_transaction_id) as _first_loaded_at
     from renamed
 )
 

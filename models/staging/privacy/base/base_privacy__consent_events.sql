@@ -18,7 +18,8 @@ renamed as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('consent_event_id', '_loaded_at desc') }} as _delivery_rank
+        {{ cdp.dedupe_rank('consent_event_id', '_loaded_at desc') }} as _delivery_rank,
+        min(_loaded_at) over (partition by consent_event_id) as _first_loaded_at
     from renamed
 )
 

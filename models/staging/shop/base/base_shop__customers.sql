@@ -20,7 +20,8 @@ ranked as (
     select
         *,
         {{ cdp.dedupe_rank('shop_customer_id', 'updated_at desc nulls last, _loaded_at desc') }}
-            as _delivery_rank
+            as _delivery_rank,
+        min(_loaded_at) over (partition by shop_customer_id) as _first_loaded_at
     from renamed
 )
 

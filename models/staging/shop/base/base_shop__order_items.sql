@@ -26,7 +26,8 @@ keyed as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('order_item_id', '_loaded_at desc') }} as _delivery_rank
+        {{ cdp.dedupe_rank('order_item_id', '_loaded_at desc') }} as _delivery_rank,
+        min(_loaded_at) over (partition by order_item_id) as _first_loaded_at
     from keyed
 )
 

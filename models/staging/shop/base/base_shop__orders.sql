@@ -26,7 +26,8 @@ ranked as (
     select
         *,
         {{ cdp.dedupe_rank('order_id', 'updated_at desc nulls last, _loaded_at desc') }}
-            as _delivery_rank
+            as _delivery_rank,
+        min(_loaded_at) over (partition by order_id) as _first_loaded_at
     from renamed
 )
 
