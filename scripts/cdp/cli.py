@@ -3,6 +3,7 @@
     cdp init-raw                 create the raw landing tables (idempotent, never drops data)
     cdp load TABLE FILE          append a CSV/Parquet/JSON file to a raw table, by column name
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
+    cdp evaluate-identity        precision, recall, unification vs the generator's truth
     cdp summary                  raw rows in, customers out, last dbt test results
 
 dbt itself is run as `dbt build` from the project directory.
@@ -117,6 +118,26 @@ def cmd_benchmark(args) -> int:
     return 0
 
 
+def cmd_evaluate_identity(args) -> int:
+    from .evaluate import evaluate
+
+    root = contract.project_root()
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path, read_only=True) as con:
+        missing = [name for name, schema in (("truth.source_records", "truth"),
+                   ("intermediate.int_identity__record_customers", "intermediate"))
+                   if not con.execute(
+                       "select count(*) from information_schema.tables "
+                       "where table_schema = ? and table_name = ?",
+                       [schema, name.split(".")[1]]).fetchone()[0]]
+        if missing:
+            return _fail(f"{path} has no {', '.join(missing)}: run `cdp generate` and "
+                         "`dbt build` first (evaluation needs generated data with truth)")
+        result = evaluate(con)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def cmd_summary(args) -> int:
     root = contract.project_root()
     path = warehouse.database_path(root, args.database)
@@ -177,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="numbers of people")
     p.add_argument("--out", default="benchmarks", help="folder for the JSON and Markdown")
     p.set_defaults(func=cmd_benchmark)
+
+    p = sub.add_parser("evaluate-identity",
+                       help="compare stitched customers with the generator's truth (JSON)")
+    p.set_defaults(func=cmd_evaluate_identity)
 
     p = sub.add_parser("summary", help="raw rows in, customers out, test results")
     p.set_defaults(func=cmd_summary)

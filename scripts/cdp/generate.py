@@ -126,6 +126,13 @@ def _macros(seed: int) -> list[str]:
             end
         )
         """,
+        # an address a system sends mail to: typos and aliases as signed up, never missing
+        """
+        create or replace temp macro esp_email(e, k) as (
+            lower(email_local_dirty(split_part(e, '@', 1), split_part(e, '@', 2), k)
+                  || '@' || email_domain_dirty(split_part(e, '@', 2), k))
+        )
+        """,
         # phone: canonical E.164 in, one of many real-world spellings out
         """
         create or replace temp macro us_phone_format(n, f) as (
@@ -449,7 +456,11 @@ def _people_sql(n: int, start: date, end: date) -> str:
         u(person_idx, 'subscriber') < 0.45 as is_subscriber,
         u(person_idx, 'consent') < 0.40 as gives_consent,
         u(person_idx, 'privacy') < 0.003 as makes_privacy_request,
-        u(person_idx, 'tablet') < 0.08 and household_size > 1 as uses_family_tablet
+        u(person_idx, 'tablet') < 0.08 and household_size > 1 as uses_family_tablet,
+        -- newsletters, consent and support reach people who gave the shop their email
+        u(person_idx, 'shop') < 0.55
+            or (u(person_idx, 'guest') < 0.30 and u(person_idx, 'shop') >= 0.55)
+            as gave_email_somewhere
     from activity
     """
 
@@ -629,8 +640,11 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             owned.*,
             case when is_family_tablet then 'ios'
                  when u(k, 'source') < 0.6 then 'web'
-                 when u(k, 'source') < 0.85 then 'ios' else 'android' end as source
+                 when u(k, 'source') < 0.85 then 'ios' else 'android' end as source,
+            -- account holders log in; others sometimes leave an email on an identify call
+            p.has_shop_account or u(owned.k, 'newsletter') < 0.12 as identifies
         from owned
+        inner join truth.people as p on p.person_idx = owned.person_idx
         """),
         # the biggest table goes straight into raw: its truth is the device table.
         # JSON is built once per device (context) and once per product (properties), not
@@ -666,7 +680,6 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
                     as device_start,
                 2 + pick(d.k, 'n_events', 9) as n_events,
                 pick(d.k, 'login_at', 2 + pick(d.k, 'n_events', 9)) as login_at,
-                has_shop_account or u(d.k, 'newsletter') < 0.12 as identifies,
                 1 + pick(d.k, 'gap', 20) as days_between_sessions,
                 json_object(
                     'ip', '10.' || pick(d.k, 'ip1', 255) || '.' || pick(d.k, 'ip2', 255) || '.'
@@ -791,6 +804,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             case when u(v.k, 'cash') < 0.2 then null
                  else left(md5('card' || v.person_idx::varchar || pick(v.k, 'which_card', 2)::varchar), 20)
             end as card_fingerprint,
+            v.is_loyalty_member and u(v.k, 'card_scanned') < 0.75 as is_own_card_scanned,
             case when v.country = 'US' then 'USD' else 'GBP' end as currency,
             (case when u(v.k, 'refund') < 0.03 then -1 else 1 end)
                 * round(5 + 120 * pow(u(v.k, 'amount'), 2), 2) as total_amount,
@@ -840,15 +854,15 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
                 as created_at
         from truth.people as p,
              unnest(range(1 + pick(p.person_idx, 'n_tickets', 3))) as t(ticket_no)
-        where p.is_support_requester
+        where p.is_support_requester and p.gave_email_somewhere
         """),
         ("email_activity", f"""
         create or replace temp table gen_email_activity as
         with subscribers as (
             -- the ESP lowercases addresses but keeps whatever typo was signed up with
-            select p.*, lower(trim(dirty_email(p.email, p.person_idx))) as esp_email
+            select p.*, esp_email(p.email, p.person_idx) as esp_email
             from truth.people as p
-            where p.is_subscriber
+            where p.is_subscriber and p.gave_email_somewhere
         ),
 
         sends as (
@@ -904,7 +918,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             from truth.people as p
             cross join (values (0, 'email_marketing'), (1, 'sms_marketing'),
                                (2, 'personalized_ads'), (3, 'analytics')) as pu(purpose_no, purpose)
-            where p.gives_consent
+            where p.gives_consent and p.gave_email_somewhere
               and u(p.person_idx * 8 + pu.purpose_no, 'asked') < 0.6
               and (pu.purpose <> 'sms_marketing' or p.has_phone)
         )
@@ -915,8 +929,8 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
                  else 'CE-' || lpad(scramble(k * 2 + change_no)::varchar, 13, '0') end
                 as consent_event_id,
             case when purpose = 'sms_marketing' then 'phone' else 'email' end as identifier_type,
-            case when purpose = 'sms_marketing' then dirty_phone(phone, k)
-                 else dirty_email(email, k) end as identifier_value,
+            case when purpose = 'sms_marketing' then coalesce(dirty_phone(phone, k), phone)
+                 else esp_email(email, k) end as identifier_value,
             purpose,
             case when change_no = 1 then 'withdrawn'
                  when u(k, 'granted') < 0.7 then 'granted' else 'denied' end as status,
@@ -1133,18 +1147,29 @@ def _redeliveries() -> list[tuple[str, str]]:
 
 
 TRUTH_SQL = """
+-- is_linkable: the record carries evidence that ties it to its person (an identifier or
+-- profile the person also leaves elsewhere). A cash sale without a loyalty card is not.
 create or replace table truth.source_records as
-select source, source_record_id, person_idx as person_id
+select source, source_record_id, person_idx as person_id, is_linkable
 from (
-    select 'crm_contacts' as source, contact_id as source_record_id, person_idx from gen_crm_contacts
-    union all select 'shop_customers', customer_id, person_idx from gen_shop_customers
-    union all select 'shop_orders', order_id, person_idx from gen_shop_orders
-    union all select 'pos_transactions', transaction_id, person_idx from gen_pos_transactions
-    union all select 'loyalty_members', loyalty_card_id, person_idx from gen_loyalty_members
-    union all select 'support_tickets', ticket_id, person_idx from gen_support_tickets
-    union all select 'email_activity', activity_id, person_idx from gen_email_activity
-    union all select 'consent_events', consent_event_id, person_idx from gen_consent_events
-    union all select 'privacy_requests', request_id, person_idx from gen_privacy_requests
+    select 'crm_contacts' as source, contact_id as source_record_id, person_idx, true as is_linkable
+    from gen_crm_contacts
+    union all select 'shop_customers', customer_id, person_idx, true from gen_shop_customers
+    union all select 'shop_orders', order_id, person_idx, true from gen_shop_orders
+    -- a till sale is tied to its person by their own loyalty card, or by a payment card
+    -- that also appears in a sale where their loyalty card was scanned
+    union all select 'pos_transactions', pos.transaction_id, pos.person_idx,
+        pos.is_own_card_scanned or linked_cards.card_fingerprint is not null
+    from gen_pos_transactions as pos
+    left join (select distinct person_idx, card_fingerprint from gen_pos_transactions
+               where is_own_card_scanned and card_fingerprint is not null) as linked_cards
+        on linked_cards.person_idx = pos.person_idx
+       and linked_cards.card_fingerprint = pos.card_fingerprint
+    union all select 'loyalty_members', loyalty_card_id, person_idx, true from gen_loyalty_members
+    union all select 'support_tickets', ticket_id, person_idx, true from gen_support_tickets
+    union all select 'email_activity', activity_id, person_idx, true from gen_email_activity
+    union all select 'consent_events', consent_event_id, person_idx, true from gen_consent_events
+    union all select 'privacy_requests', request_id, person_idx, true from gen_privacy_requests
 )
 where source_record_id is not null;
 
@@ -1153,7 +1178,8 @@ select
     anonymous_id,
     min(person_idx) as person_id,
     count(distinct person_idx) > 1 as is_shared_device,
-    count(distinct person_idx) as people_on_device
+    count(distinct person_idx) as people_on_device,
+    bool_or(identifies) as is_linkable
 from gen_devices
 group by anonymous_id;
 """

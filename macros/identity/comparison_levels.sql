@@ -1,0 +1,72 @@
+{#
+    Fellegi-Sunter comparison levels between two profiles `l` and `r` (aliases of relations
+    with the profile columns of int_identity__record_profiles). Higher level = closer
+    agreement; null when either side lacks the value (a null level carries no weight).
+    The thresholds are vars so analysts can tune them; m and u per level are estimated from
+    the data in int_identity__match_parameters.
+#}
+{% macro match_comparisons() -%}
+    {{ return(['first_name', 'last_name', 'date_of_birth', 'postal_code', 'street', 'city', 'email_local', 'phone']) }}
+{%- endmacro %}
+
+{% macro comparison_levels(l, r) -%}
+    {%- set high = var('cdp_match_similarity_high') -%}
+    {%- set low = var('cdp_match_similarity_low') -%}
+    case
+        when {{ l }}.first_name_key is null or {{ r }}.first_name_key is null then null
+        when {{ l }}.first_name_key = {{ r }}.first_name_key then 3
+        when {{ cdp.string_similarity(l ~ '.first_name_key', r ~ '.first_name_key') }} >= {{ high }} then 2
+        when {{ cdp.string_similarity(l ~ '.first_name_key', r ~ '.first_name_key') }} >= {{ low }} then 1
+        else 0
+    end as first_name_level,
+    case
+        when {{ l }}.last_name_key is null or {{ r }}.last_name_key is null then null
+        when {{ l }}.last_name_key = {{ r }}.last_name_key then 3
+        when {{ cdp.string_similarity(l ~ '.last_name_key', r ~ '.last_name_key') }} >= {{ high }} then 2
+        when {{ cdp.string_similarity(l ~ '.last_name_key', r ~ '.last_name_key') }} >= {{ low }} then 1
+        else 0
+    end as last_name_level,
+    case
+        when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null then null
+        when {{ l }}.date_of_birth = {{ r }}.date_of_birth then 3
+        -- day and month swapped (03/04 read as 04/03)
+        when {{ dbt.date_trunc('year', l ~ '.date_of_birth') }} = {{ dbt.date_trunc('year', r ~ '.date_of_birth') }}
+            and extract(month from {{ l }}.date_of_birth) = extract(day from {{ r }}.date_of_birth)
+            and extract(day from {{ l }}.date_of_birth) = extract(month from {{ r }}.date_of_birth) then 2
+        when {{ dbt.date_trunc('year', l ~ '.date_of_birth') }} = {{ dbt.date_trunc('year', r ~ '.date_of_birth') }}
+            and (
+                extract(month from {{ l }}.date_of_birth) = extract(month from {{ r }}.date_of_birth)
+                or extract(day from {{ l }}.date_of_birth) = extract(day from {{ r }}.date_of_birth)
+            ) then 1
+        else 0
+    end as date_of_birth_level,
+    case
+        when {{ l }}.postal_code_key is null or {{ r }}.postal_code_key is null then null
+        when {{ l }}.postal_code_key = {{ r }}.postal_code_key then 2
+        when left({{ l }}.postal_code_key, 3) = left({{ r }}.postal_code_key, 3) then 1
+        else 0
+    end as postal_code_level,
+    case
+        when {{ l }}.street_key is null or {{ r }}.street_key is null then null
+        when {{ l }}.street_key = {{ r }}.street_key then 2
+        when {{ cdp.string_similarity(l ~ '.street_key', r ~ '.street_key') }} >= {{ high }} then 1
+        else 0
+    end as street_level,
+    case
+        when {{ l }}.city_key is null or {{ r }}.city_key is null then null
+        when {{ l }}.city_key = {{ r }}.city_key then 1
+        else 0
+    end as city_level,
+    case
+        when {{ l }}.email_local is null or {{ r }}.email_local is null then null
+        when {{ l }}.email_local = {{ r }}.email_local then 2
+        when {{ cdp.string_similarity(l ~ '.email_local', r ~ '.email_local') }} >= {{ high }} then 1
+        else 0
+    end as email_local_level,
+    case
+        when {{ l }}.phone is null or {{ r }}.phone is null then null
+        when {{ l }}.phone = {{ r }}.phone then 2
+        when right({{ l }}.phone, 7) = right({{ r }}.phone, 7) then 1
+        else 0
+    end as phone_level
+{%- endmacro %}

@@ -1,0 +1,61 @@
+{#
+    One profile per deterministic cluster: for each match key, the value most of the
+    cluster's records agree on (ties: the smallest). Probabilistic matching compares these
+    profiles, so a loyalty member with only a name, birth date and postcode can meet a shop
+    customer whose name is on the account and whose postcode is on the orders.
+#}
+with record_profiles as (
+    select * from {{ ref('int_identity__record_profiles') }}
+),
+
+{%- set keys = ['first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key', 'city_key', 'email_local', 'phone'] %}
+
+attribute_values as (
+    {%- for key in keys %}
+    select
+        cluster_key,
+        '{{ key }}' as attribute,
+        {{ dbt.safe_cast(key, dbt.type_string()) }} as attribute_value
+    from record_profiles
+    where {{ key }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+value_counts as (
+    select
+        cluster_key,
+        attribute,
+        attribute_value,
+        count(*) as records_with_value
+    from attribute_values
+    group by 1, 2, 3
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by cluster_key, attribute
+            order by records_with_value desc, attribute_value
+        ) as value_rank
+    from value_counts
+),
+
+final as (
+    select
+        cluster_key,
+        {%- for key in keys %}
+        {%- if key == 'date_of_birth' %}
+        cast(max(case when attribute = 'date_of_birth' then attribute_value end) as date) as date_of_birth,
+        {%- else %}
+        max(case when attribute = '{{ key }}' then attribute_value end) as {{ key }},
+        {%- endif %}
+        {%- endfor %}
+        count(distinct attribute) as attributes_known
+    from ranked
+    where value_rank = 1
+    group by cluster_key
+)
+
+select * from final

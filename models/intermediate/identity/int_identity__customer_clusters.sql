@@ -1,0 +1,57 @@
+{#
+    Final clusters: deterministic clusters joined by accepted probabilistic matches
+    (connected components again, over clusters this time).
+#}
+with record_clusters as (
+    select distinct cluster_key from {{ ref('int_identity__record_clusters') }}
+),
+
+matches as (
+    select cluster_key_a, cluster_key_b
+    from {{ ref('int_identity__match_scores') }}
+    where is_match
+),
+
+matched_clusters as (
+    select cluster_key_a as cluster_key from matches
+    union
+    select cluster_key_b from matches
+),
+
+graph_nodes as (
+    select
+        cluster_key,
+        row_number() over (order by cluster_key) as node_id
+    from matched_clusters
+),
+
+graph_edges as (
+    select
+        node_a.node_id as node_a,
+        node_b.node_id as node_b
+    from matches
+    inner join graph_nodes as node_a on matches.cluster_key_a = node_a.cluster_key
+    inner join graph_nodes as node_b on matches.cluster_key_b = node_b.cluster_key
+),
+
+{{ cdp.connected_components('graph_nodes', 'graph_edges') }},
+
+merged as (
+    select
+        graph_nodes.cluster_key,
+        root.cluster_key as customer_cluster_key
+    from graph_nodes
+    inner join components on graph_nodes.node_id = components.node_id
+    inner join graph_nodes as root on components.component_id = root.node_id
+),
+
+final as (
+    select
+        record_clusters.cluster_key,
+        coalesce(merged.customer_cluster_key, record_clusters.cluster_key) as customer_cluster_key,
+        merged.cluster_key is not null as is_probabilistically_merged
+    from record_clusters
+    left join merged on record_clusters.cluster_key = merged.cluster_key
+)
+
+select * from final

@@ -1,0 +1,100 @@
+{#
+    One row per identifier value: may it link records? The guards against over-merging:
+
+    - `blocklisted`: in the identity_blocklist seed (placeholders, zeroed device ids);
+    - `over_cap`: seen with more distinct values of some other identifier type than the
+      type's `max_co_values` (identity_identifier_rules): test@test.com meets dozens of
+      phones, a store's own loyalty card meets hundreds of payment cards;
+    - `not_a_stitching_type`: the type is kept in the lookup but never links records.
+#}
+with identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+rules as (
+    select * from {{ ref('identity_identifier_rules') }}
+),
+
+blocklist as (
+    select * from {{ ref('identity_blocklist') }}
+),
+
+multi_identifier_records as (
+    select record_key
+    from identifiers
+    group by record_key
+    having count(*) > 1
+),
+
+co_occurrences as (
+    select
+        this_identifier.identifier_type,
+        this_identifier.identifier_value,
+        other_identifier.identifier_type as other_type,
+        count(distinct other_identifier.identifier_value) as distinct_other_values
+    from identifiers as this_identifier
+    inner join multi_identifier_records
+        on this_identifier.record_key = multi_identifier_records.record_key
+    inner join identifiers as other_identifier
+        on this_identifier.record_key = other_identifier.record_key
+        and this_identifier.identifier_type <> other_identifier.identifier_type
+    group by 1, 2, 3
+),
+
+max_co_occurrence as (
+    select
+        identifier_type,
+        identifier_value,
+        max(distinct_other_values) as max_co_values
+    from co_occurrences
+    group by 1, 2
+),
+
+values_counted as (
+    select
+        identifier_type,
+        identifier_value,
+        count(*) as record_count,
+        count(distinct source) as source_count
+    from identifiers
+    group by 1, 2
+),
+
+assessed as (
+    select
+        values_counted.identifier_type,
+        values_counted.identifier_value,
+        values_counted.record_count,
+        values_counted.source_count,
+        coalesce(max_co_occurrence.max_co_values, 0) as max_co_values,
+        rules.max_co_values as cap,
+        case
+            when rules.identifier_type is null or not rules.is_used_for_stitching
+                then 'not_a_stitching_type'
+            when blocklist.identifier_value is not null then 'blocklisted'
+            when coalesce(max_co_occurrence.max_co_values, 0) > rules.max_co_values then 'over_cap'
+        end as unusable_reason
+    from values_counted
+    left join max_co_occurrence
+        on values_counted.identifier_type = max_co_occurrence.identifier_type
+        and values_counted.identifier_value = max_co_occurrence.identifier_value
+    left join rules on values_counted.identifier_type = rules.identifier_type
+    left join blocklist
+        on values_counted.identifier_type = blocklist.identifier_type
+        and values_counted.identifier_value = blocklist.identifier_value
+),
+
+final as (
+    select
+        identifier_type,
+        identifier_value,
+        record_count,
+        source_count,
+        max_co_values,
+        cap,
+        unusable_reason,
+        unusable_reason is null as is_usable
+    from assessed
+)
+
+select * from final

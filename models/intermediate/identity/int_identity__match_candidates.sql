@@ -1,0 +1,56 @@
+{#
+    Blocking: pairs of deterministic clusters worth comparing, because their profiles agree
+    exactly on at least one blocking key. Each rule keeps the candidate set small; a pair
+    found by several rules appears once, with the first rule that found it.
+#}
+{%- set blocking_rules = [
+    ('last_name_and_birth_date', ['last_name_key', 'date_of_birth']),
+    ('full_name_and_postcode', ['first_name_key', 'last_name_key', 'postal_code_key']),
+    ('birth_date_and_postcode', ['date_of_birth', 'postal_code_key']),
+    ('full_name_and_city', ['first_name_key', 'last_name_key', 'city_key']),
+    ('email_local_part', ['email_local']),
+] %}
+
+with cluster_profiles as (
+    select * from {{ ref('int_identity__cluster_profiles') }}
+),
+
+blocked_pairs as (
+    {%- for rule_name, keys in blocking_rules %}
+    select
+        left_profile.cluster_key as cluster_key_a,
+        right_profile.cluster_key as cluster_key_b,
+        {{ loop.index }} as rule_order,
+        '{{ rule_name }}' as blocking_rule
+    from cluster_profiles as left_profile
+    inner join cluster_profiles as right_profile
+        on left_profile.cluster_key < right_profile.cluster_key
+        {%- for key in keys %}
+        and left_profile.{{ key }} = right_profile.{{ key }}
+        {%- endfor %}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+first_rule as (
+    select
+        cluster_key_a,
+        cluster_key_b,
+        min(rule_order) as rule_order
+    from blocked_pairs
+    group by 1, 2
+),
+
+final as (
+    select
+        blocked_pairs.cluster_key_a,
+        blocked_pairs.cluster_key_b,
+        blocked_pairs.blocking_rule
+    from blocked_pairs
+    inner join first_rule
+        on blocked_pairs.cluster_key_a = first_rule.cluster_key_a
+        and blocked_pairs.cluster_key_b = first_rule.cluster_key_b
+        and blocked_pairs.rule_order = first_rule.rule_order
+)
+
+select * from final

@@ -1,0 +1,119 @@
+{#
+    m and u probabilities per comparison level, estimated from the data (nothing typed in):
+
+    - m = P(level | same person): from pairs of records that the deterministic graph already
+      put in one cluster (up to 4 profile records per cluster, picked by hash);
+    - u = P(level | different people): from a random sample of pairs of cluster profiles
+      (var cdp_match_u_sample_pairs), where almost every pair is two different people.
+
+    Counts are smoothed (+1) so a level never seen still gets a finite weight.
+    weight = log2(m / u): what observing that level adds to the match weight.
+#}
+with record_profiles as (
+    select * from {{ ref('int_identity__record_profiles') }}
+),
+
+cluster_profiles as (
+    select * from {{ ref('int_identity__cluster_profiles') }}
+),
+
+sampled_records as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by cluster_key
+                order by {{ dbt.hash('record_key') }}
+            ) as sample_rank
+        from record_profiles
+    ) as ranked
+    where sample_rank <= 4
+),
+
+same_person_pairs as (
+    select
+        {{ cdp.comparison_levels('left_record', 'right_record') }}
+    from sampled_records as left_record
+    inner join sampled_records as right_record
+        on left_record.cluster_key = right_record.cluster_key
+        and left_record.record_key < right_record.record_key
+),
+
+numbered_profiles as (
+    select
+        *,
+        row_number() over (order by {{ dbt.hash('cluster_key') }}) as profile_number,
+        count(*) over () as profile_total
+    from cluster_profiles
+),
+
+random_pairs as (
+    select
+        {{ cdp.comparison_levels('left_profile', 'right_profile') }}
+    from numbered_profiles as left_profile
+    inner join numbered_profiles as right_profile
+        on right_profile.profile_number = 1 + mod(
+            left_profile.profile_number + 1 + left_profile.profile_number * 7919,
+            left_profile.profile_total
+        )
+        and left_profile.profile_number <> right_profile.profile_number
+    where left_profile.profile_number <= {{ var('cdp_match_u_sample_pairs') }}
+),
+
+{%- set comparisons = cdp.match_comparisons() %}
+
+m_levels as (
+    {%- for comparison in comparisons %}
+    select '{{ comparison }}' as comparison, {{ comparison }}_level as comparison_level, count(*) as pairs
+    from same_person_pairs where {{ comparison }}_level is not null group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+u_levels as (
+    {%- for comparison in comparisons %}
+    select '{{ comparison }}' as comparison, {{ comparison }}_level as comparison_level, count(*) as pairs
+    from random_pairs where {{ comparison }}_level is not null group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+all_levels as (
+    select distinct comparison, comparison_level from m_levels
+    union
+    select distinct comparison, comparison_level from u_levels
+),
+
+counted as (
+    select
+        all_levels.comparison,
+        all_levels.comparison_level,
+        coalesce(m_levels.pairs, 0) as m_pairs,
+        coalesce(u_levels.pairs, 0) as u_pairs,
+        sum(coalesce(m_levels.pairs, 0)) over (partition by all_levels.comparison) as m_total,
+        sum(coalesce(u_levels.pairs, 0)) over (partition by all_levels.comparison) as u_total,
+        count(*) over (partition by all_levels.comparison) as level_count
+    from all_levels
+    left join m_levels
+        on all_levels.comparison = m_levels.comparison
+        and all_levels.comparison_level = m_levels.comparison_level
+    left join u_levels
+        on all_levels.comparison = u_levels.comparison
+        and all_levels.comparison_level = u_levels.comparison_level
+),
+
+final as (
+    select
+        comparison,
+        comparison_level,
+        m_pairs,
+        u_pairs,
+        (m_pairs + 1.0) / (m_total + level_count) as m_probability,
+        (u_pairs + 1.0) / (u_total + level_count) as u_probability,
+        ln(((m_pairs + 1.0) / (m_total + level_count)) / ((u_pairs + 1.0) / (u_total + level_count)))
+        / ln(2.0) as match_weight
+    from counted
+)
+
+select * from final

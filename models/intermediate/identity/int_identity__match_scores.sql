@@ -1,0 +1,92 @@
+{#
+    Fellegi-Sunter scores for every candidate pair, with the evidence: the level and weight
+    of each comparison, the total match weight (log2 Bayes factor), and the match
+    probability under a prior estimated from the candidates themselves (three EM updates of
+    the share of candidate pairs that are matches, with m and u held fixed).
+
+    A pair is accepted when its probability reaches var cdp_match_probability_threshold,
+    unless a veto applies: with var cdp_match_veto_first_name_mismatch, clearly different
+    first names block the merge (twins share surname, address and birth date).
+    "Why were these two merged?" = one row of this model.
+#}
+{%- set comparisons = cdp.match_comparisons() %}
+
+with candidates as (
+    select * from {{ ref('int_identity__match_candidates') }}
+),
+
+cluster_profiles as (
+    select * from {{ ref('int_identity__cluster_profiles') }}
+),
+
+parameters as (
+    select * from {{ ref('int_identity__match_parameters') }}
+),
+
+compared as (
+    select
+        candidates.cluster_key_a,
+        candidates.cluster_key_b,
+        candidates.blocking_rule,
+        {{ cdp.comparison_levels('profile_a', 'profile_b') }}
+    from candidates
+    inner join cluster_profiles as profile_a on candidates.cluster_key_a = profile_a.cluster_key
+    inner join cluster_profiles as profile_b on candidates.cluster_key_b = profile_b.cluster_key
+),
+
+weighted as (
+    select
+        compared.*,
+        {%- for comparison in comparisons %}
+        coalesce(weight_{{ comparison }}.match_weight, 0) as {{ comparison }}_weight,
+        {%- endfor %}
+        {% for comparison in comparisons -%}
+        coalesce(weight_{{ comparison }}.match_weight, 0){% if not loop.last %} + {% endif %}
+        {%- endfor %} as match_weight
+    from compared
+    {%- for comparison in comparisons %}
+    left join parameters as weight_{{ comparison }}
+        on weight_{{ comparison }}.comparison = '{{ comparison }}'
+        and compared.{{ comparison }}_level = weight_{{ comparison }}.comparison_level
+    {%- endfor %}
+),
+
+prior_0 as (
+    select cast(0.01 as double) as prior_match_share
+),
+{%- for step in range(1, 4) %}
+
+prior_{{ step }} as (
+    select avg(1.0 / (1.0 + power(2.0, -(weighted.match_weight
+        + ln(prior_{{ step - 1 }}.prior_match_share / (1 - prior_{{ step - 1 }}.prior_match_share)) / ln(2.0)))))
+        as prior_match_share
+    from weighted
+    cross join prior_{{ step - 1 }}
+),
+{%- endfor %}
+
+scored as (
+    select
+        weighted.*,
+        prior_3.prior_match_share,
+        1.0 / (1.0 + power(2.0, -(weighted.match_weight
+            + ln(prior_3.prior_match_share / (1 - prior_3.prior_match_share)) / ln(2.0))))
+            as match_probability
+    from weighted
+    cross join prior_3
+),
+
+final as (
+    select
+        *,
+        case
+            when {{ var('cdp_match_veto_first_name_mismatch') }} and first_name_level = 0
+                then 'first_name_mismatch'
+        end as veto_reason,
+        match_probability >= {{ var('cdp_match_probability_threshold') }}
+            and not ({{ var('cdp_match_veto_first_name_mismatch') }} and coalesce(first_name_level, 1) = 0)
+            as is_match
+    from scored
+)
+
+select * from final

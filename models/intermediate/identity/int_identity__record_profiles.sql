@@ -1,0 +1,70 @@
+{#
+    Match keys of every record that carries something a person can be recognised by
+    (names, birth date, address, email local part, phone), with its deterministic cluster.
+    First names are mapped through the nickname seed (Bob -> robert).
+#}
+with source_records as (
+    select * from {{ ref('int_identity__source_records') }}
+),
+
+record_clusters as (
+    select * from {{ ref('int_identity__record_clusters') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+assessment as (
+    select * from {{ ref('int_identity__identifier_assessment') }}
+),
+
+nicknames as (
+    select * from {{ ref('name_nicknames') }}
+),
+
+usable_contacts as (
+    select
+        identifiers.record_key,
+        max(case when identifiers.identifier_type = 'email'
+                 then split_part(identifiers.identifier_value, '@', 1) end) as email_local,
+        max(case when identifiers.identifier_type = 'phone'
+                 then identifiers.identifier_value end) as phone
+    from identifiers
+    inner join assessment
+        on identifiers.identifier_type = assessment.identifier_type
+        and identifiers.identifier_value = assessment.identifier_value
+    where assessment.is_usable
+        and identifiers.identifier_type in ('email', 'phone')
+    group by identifiers.record_key
+),
+
+profiles as (
+    select
+        source_records.record_key,
+        source_records.source,
+        record_clusters.cluster_key,
+        coalesce(nicknames.canonical_name, source_records.first_name_normalized) as first_name_key,
+        source_records.last_name_normalized as last_name_key,
+        source_records.date_of_birth,
+        source_records.postal_code_normalized as postal_code_key,
+        source_records.street_address_normalized as street_key,
+        source_records.city_normalized as city_key,
+        usable_contacts.email_local,
+        usable_contacts.phone
+    from source_records
+    inner join record_clusters on source_records.record_key = record_clusters.record_key
+    left join nicknames on source_records.first_name_normalized = nicknames.nickname
+    left join usable_contacts on source_records.record_key = usable_contacts.record_key
+),
+
+final as (
+    select *
+    from profiles
+    where first_name_key is not null
+        or last_name_key is not null
+        or date_of_birth is not null
+        or postal_code_key is not null
+)
+
+select * from final

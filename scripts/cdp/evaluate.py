@@ -1,0 +1,111 @@
+"""Identity resolution judged against the generator's ground truth.
+
+Reads `intermediate.int_identity__record_customers` (every source record with its
+deterministic cluster and final customer_id) and `truth`. Records whose real person is
+ambiguous (a family tablet's anonymous_id) are left out and counted.
+
+Scopes: `linkable` records carry some evidence tying them to their person (the truth's
+`is_linkable`; a cash sale without a loyalty card, or a device that never identifies,
+carries none and can only ever be a customer of its own); `all_records` counts those too.
+
+Metrics, for a clustering C of the labelled records and the true people P:
+- pairwise precision / recall / F1 over record pairs placed together;
+- unification rate: share of people whose records all land in one cluster holding nobody else;
+- over-merge rate: share of clusters holding records of more than one person;
+- split rate: share of people whose records are spread over more than one cluster.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+LABELLED_SQL = """
+create or replace temp view labelled_records as
+select
+    rc.source,
+    rc.source_record_id,
+    rc.cluster_key as deterministic_cluster,
+    rc.customer_id as customer_cluster,
+    coalesce(sr.person_id, anon.person_id) as person_id,
+    coalesce(sr.is_linkable, anon.is_linkable) as is_linkable
+from intermediate.int_identity__record_customers as rc
+left join truth.source_records as sr
+    on sr.source = rc.source and sr.source_record_id = rc.source_record_id
+left join truth.anonymous_ids as anon
+    on rc.source = 'tracking_events' and anon.anonymous_id = rc.source_record_id
+   and not anon.is_shared_device
+where coalesce(sr.person_id, anon.person_id) is not null
+"""
+
+METRICS_SQL = """
+with by_cluster_person as (
+    select {cluster} as cluster_id, person_id, count(*)::double as n
+    from labelled_records where {scope} group by 1, 2
+),
+by_cluster as (
+    select cluster_id, sum(n) as n, count(*) as people from by_cluster_person group by 1
+),
+by_person as (
+    select person_id, sum(n) as n, count(*) as clusters from by_cluster_person group by 1
+),
+person_clean as (
+    select bp.person_id, bp.clusters = 1 and bc.people = 1 as is_unified
+    from by_person as bp
+    inner join by_cluster_person as bcp on bcp.person_id = bp.person_id
+    inner join by_cluster as bc on bc.cluster_id = bcp.cluster_id
+)
+select
+    (select sum(n * (n - 1) / 2) from by_cluster_person) as true_positive_pairs,
+    (select sum(n * (n - 1) / 2) from by_cluster) as predicted_pairs,
+    (select sum(n * (n - 1) / 2) from by_person) as true_pairs,
+    (select count(*) from by_cluster) as clusters,
+    (select count(*) filter (where people > 1) from by_cluster) as overmerged_clusters,
+    (select count(*) from by_person) as people,
+    (select count(*) filter (where clusters > 1) from by_person) as split_people,
+    (select count(*) from (select person_id from person_clean group by 1
+                           having bool_and(is_unified))) as unified_people
+"""
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 6) if b else 1.0
+
+
+def _metrics(con, cluster: str, scope: str) -> dict:
+    row = con.execute(METRICS_SQL.format(cluster=cluster, scope=scope)).fetchone()
+    tp, predicted, true, clusters, overmerged, people, split, unified = row
+    precision, recall = _ratio(tp, predicted), _ratio(tp, true)
+    return {
+        "pairwise_precision": precision,
+        "pairwise_recall": recall,
+        "pairwise_f1": round(2 * precision * recall / (precision + recall), 6)
+        if precision + recall else 0.0,
+        "unification_rate": _ratio(unified, people),
+        "over_merge_rate": _ratio(overmerged, clusters),
+        "split_rate": _ratio(split, people),
+        "customers": clusters,
+        "people": people,
+    }
+
+
+def evaluate(con: duckdb.DuckDBPyConnection) -> dict:
+    """Metrics for the deterministic clusters and the final customers, over the records
+    that carry linking evidence (`linkable`, what the targets refer to) and over all."""
+    con.execute(LABELLED_SQL)
+    total, labelled, linkable = con.execute(
+        "select (select count(*) from intermediate.int_identity__record_customers), "
+        "(select count(*) from labelled_records), "
+        "(select count(*) from labelled_records where is_linkable)").fetchone()
+    result = {
+        "records": total,
+        "labelled_records": labelled,
+        "linkable_records": linkable,
+        "unlabelled_records": total - labelled,
+    }
+    for scope_name, scope in (("linkable", "is_linkable"), ("all_records", "true")):
+        result[scope_name] = {
+            name: _metrics(con, column, scope)
+            for name, column in (("deterministic", "deterministic_cluster"),
+                                 ("with_probabilistic", "customer_cluster"))
+        }
+    return result
