@@ -6,7 +6,7 @@
     the data in int_identity__match_parameters.
 #}
 {% macro match_comparisons() -%}
-    {{ return(['first_name', 'last_name', 'date_of_birth', 'postal_code', 'street', 'city', 'email_local', 'phone']) }}
+    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'email_local', 'phone']) }}
 {%- endmacro %}
 
 {% macro comparison_levels(l, r) -%}
@@ -40,27 +40,22 @@
             ) then 1
         else 0
     end as date_of_birth_level,
+    -- postcode, street and city describe one fact (where someone lives): one comparison,
+    -- so an address is not counted three times
     case
-        when {{ l }}.postal_code_key is null or {{ r }}.postal_code_key is null then null
+        when coalesce({{ l }}.postal_code_key, {{ l }}.street_key, {{ l }}.city_key) is null
+            or coalesce({{ r }}.postal_code_key, {{ r }}.street_key, {{ r }}.city_key) is null then null
+        when {{ l }}.postal_code_key = {{ r }}.postal_code_key and {{ l }}.street_key = {{ r }}.street_key then 3
         when {{ l }}.postal_code_key = {{ r }}.postal_code_key then 2
-        when left({{ l }}.postal_code_key, 3) = left({{ r }}.postal_code_key, 3) then 1
+        when {{ l }}.city_key = {{ r }}.city_key
+            or left({{ l }}.postal_code_key, 3) = left({{ r }}.postal_code_key, 3) then 1
         else 0
-    end as postal_code_level,
-    case
-        when {{ l }}.street_key is null or {{ r }}.street_key is null then null
-        when {{ l }}.street_key = {{ r }}.street_key then 2
-        when {{ cdp.string_similarity(l ~ '.street_key', r ~ '.street_key') }} >= {{ high }} then 1
-        else 0
-    end as street_level,
-    case
-        when {{ l }}.city_key is null or {{ r }}.city_key is null then null
-        when {{ l }}.city_key = {{ r }}.city_key then 1
-        else 0
-    end as city_level,
+    end as address_level,
+    -- exact only: generated-looking locals (james.smith123 / james.smith456) are similar
+    -- strings of different people
     case
         when {{ l }}.email_local is null or {{ r }}.email_local is null then null
-        when {{ l }}.email_local = {{ r }}.email_local then 2
-        when {{ cdp.string_similarity(l ~ '.email_local', r ~ '.email_local') }} >= {{ high }} then 1
+        when {{ l }}.email_local = {{ r }}.email_local then 1
         else 0
     end as email_local_level,
     case

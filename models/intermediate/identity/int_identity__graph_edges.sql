@@ -8,10 +8,6 @@ with identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
-assessment as (
-    select * from {{ ref('int_identity__identifier_assessment') }}
-),
-
 nodes as (
     select * from {{ ref('int_identity__graph_nodes') }}
 ),

@@ -5,8 +5,10 @@
     the share of candidate pairs that are matches, with m and u held fixed).
 
     A pair is accepted when its probability reaches var cdp_match_probability_threshold,
-    unless a veto applies: with var cdp_match_veto_first_name_mismatch, clearly different
-    first names block the merge (twins share surname, address and birth date).
+    unless a veto applies: clearly different first names (var
+    cdp_match_veto_first_name_mismatch; twins share surname, address and birth date), or
+    agreement on names alone with nothing to corroborate it (var
+    cdp_match_require_corroboration; namesakes in the same city look like that).
     "Why were these two merged?" = one row of this model.
 #}
 {%- set comparisons = cdp.match_comparisons() %}
@@ -76,17 +78,31 @@ scored as (
     cross join prior_3
 ),
 
-final as (
+decided as (
     select
         *,
         case
             when {{ var('cdp_match_veto_first_name_mismatch') }} and first_name_level = 0
                 then 'first_name_mismatch'
-        end as veto_reason,
-        match_probability >= {{ var('cdp_match_probability_threshold') }}
-            and not ({{ var('cdp_match_veto_first_name_mismatch') }} and coalesce(first_name_level, 1) = 0)
-            as is_match
+            -- names agree but nothing else does: namesakes look exactly like this
+            when {{ var('cdp_match_require_corroboration') }}
+                and not (
+                    coalesce(date_of_birth_level, 0) >= 2
+                    or coalesce(address_level, 0) >= 2
+                    or coalesce(email_local_level, 0) >= 1
+                    or coalesce(phone_level, 0) >= 1
+                )
+                then 'no_corroborating_evidence'
+        end as veto_reason
     from scored
+),
+
+final as (
+    select
+        *,
+        match_probability >= {{ var('cdp_match_probability_threshold') }}
+            and veto_reason is null as is_match
+    from decided
 )
 
 select * from final
