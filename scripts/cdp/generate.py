@@ -74,6 +74,9 @@ def _macros(seed: int) -> list[str]:
         "create or replace temp macro pick(k, salt, n) as (floor(u(k, salt) * n))::bigint",
         # skewed pick: low indexes (the common names) far more often
         "create or replace temp macro zipf(k, salt, n) as (floor(pow(u(k, salt), 2.2) * n))::bigint",
+        # name frequencies like real populations: the top first name ~4%, top surname ~1.5%
+        "create or replace temp macro name_pick(k, salt, n, skew) as "
+        "(floor(pow(u(k, salt), skew) * n))::bigint",
         # bijective scramble of keys below 2^40, so ids look random but never collide
         "create or replace temp macro scramble(x) as "
         "((x::hugeint * 2654435761 + 97531) % 1099511627776)::bigint",
@@ -341,8 +344,8 @@ def _people_sql(n: int, start: date, end: date) -> str:
             case when u(person_idx, 'gender') < 0.5 then 'F' else 'M' end as gender,
             case
                 when household_rank = 1 or u(person_idx, 'own_last') >= 0.15
-                    then zipf(household_idx, 'last', {n_last})
-                else zipf(person_idx, 'last', {n_last})
+                    then name_pick(household_idx, 'last', {n_last}, 1.2)
+                else name_pick(person_idx, 'last', {n_last}, 1.2)
             end as last_idx,
             case when country = 'US' then zipf(household_idx, 'city', {n_us})
                  else zipf(household_idx, 'city', {n_gb}) end as city_idx,
@@ -354,7 +357,7 @@ def _people_sql(n: int, start: date, end: date) -> str:
     named as (
         select
             drawn.*,
-            zipf(person_idx, 'first', case when gender = 'F' then {n_f} else {n_m} end)
+            name_pick(person_idx, 'first', case when gender = 'F' then {n_f} else {n_m} end, 1.3)
                 as first_idx,
             -- twins share birth date and surname with the previous household member
             case when is_twin then lag(dob_own) over (order by person_idx) else dob_own end

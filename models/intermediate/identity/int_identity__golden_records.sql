@@ -1,0 +1,120 @@
+{#
+    Golden record: one row per customer, each attribute group taken from the record that
+    the identity_source_precedence seed prefers (1 first), then the most recent. Invalid
+    values never win: emails and phones come from usable match keys (valid, not junk, not
+    shared by many people), dates of birth only when they parsed.
+#}
+with record_customers as (
+    select * from {{ ref('int_identity__record_customers') }}
+),
+
+source_records as (
+    select * from {{ ref('int_identity__source_records') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+assessment as (
+    select * from {{ ref('int_identity__identifier_assessment') }}
+),
+
+precedence as (
+    select * from {{ ref('identity_source_precedence') }}
+),
+
+records as (
+    select
+        record_customers.customer_id,
+        source_records.*
+    from record_customers
+    inner join source_records on record_customers.record_key = source_records.record_key
+),
+
+candidates as (
+    select customer_id, 'name' as attribute, source, record_at,
+           first_name as value_1, last_name as value_2, null as value_3, null as value_4
+    from records
+    where first_name is not null and last_name is not null
+
+    union all
+
+    select customer_id, 'address', source, record_at,
+           street_address, city, postal_code_normalized, country_code
+    from records
+    where street_address is not null and postal_code_normalized is not null
+
+    union all
+
+    select customer_id, 'date_of_birth', source, record_at,
+           {{ dbt.safe_cast('date_of_birth', dbt.type_string()) }}, null, null, null
+    from records
+    where date_of_birth is not null
+
+    union all
+
+    select records.customer_id, identifiers.identifier_type, records.source, records.record_at,
+           identifiers.identifier_value, null, null, null
+    from records
+    inner join identifiers on records.record_key = identifiers.record_key
+    inner join assessment
+        on identifiers.identifier_type = assessment.identifier_type
+        and identifiers.identifier_value = assessment.identifier_value
+    where identifiers.identifier_type in ('email', 'phone')
+        and assessment.unusable_reason is null
+),
+
+ranked as (
+    select
+        candidates.*,
+        row_number() over (
+            partition by candidates.customer_id, candidates.attribute
+            order by coalesce(precedence.precedence, 99), candidates.record_at desc nulls last,
+                candidates.value_1
+        ) as survivorship_rank
+    from candidates
+    left join precedence
+        on candidates.attribute = precedence.attribute
+        and candidates.source = precedence.source
+),
+
+winners as (
+    select * from ranked where survivorship_rank = 1
+),
+
+customers as (
+    select distinct customer_id from record_customers
+),
+
+final as (
+    select
+        customers.customer_id,
+        name_winner.value_1 as first_name,
+        name_winner.value_2 as last_name,
+        name_winner.source as name_source,
+        email_winner.value_1 as email,
+        email_winner.source as email_source,
+        phone_winner.value_1 as phone,
+        phone_winner.source as phone_source,
+        address_winner.value_1 as street_address,
+        address_winner.value_2 as city,
+        address_winner.value_3 as postal_code,
+        address_winner.value_4 as country_code,
+        address_winner.source as address_source,
+        cast(dob_winner.value_1 as date) as date_of_birth,
+        dob_winner.source as date_of_birth_source
+    from customers
+    left join winners as name_winner
+        on customers.customer_id = name_winner.customer_id and name_winner.attribute = 'name'
+    left join winners as email_winner
+        on customers.customer_id = email_winner.customer_id and email_winner.attribute = 'email'
+    left join winners as phone_winner
+        on customers.customer_id = phone_winner.customer_id and phone_winner.attribute = 'phone'
+    left join winners as address_winner
+        on customers.customer_id = address_winner.customer_id and address_winner.attribute = 'address'
+    left join winners as dob_winner
+        on customers.customer_id = dob_winner.customer_id and dob_winner.attribute = 'date_of_birth'
+)
+
+select * from final

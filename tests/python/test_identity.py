@@ -1,0 +1,117 @@
+"""Identity resolution, judged against the generator's ground truth."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from conftest import query, run
+
+
+@pytest.fixture(scope="module")
+def evaluation(built_db):
+    db, _ = built_db
+    result = run(["cdp", "evaluate-identity"], db)
+    return json.loads(result.stdout)
+
+
+def test_identity_quality_floors(evaluation):
+    final = evaluation["linkable"]["with_probabilistic"]
+    deterministic = evaluation["linkable"]["deterministic"]
+    assert deterministic["pairwise_precision"] >= 0.998
+    assert final["pairwise_precision"] >= 0.995
+    assert final["pairwise_recall"] >= 0.98
+    assert final["unification_rate"] >= 0.90
+    assert final["over_merge_rate"] <= 0.005
+    # probabilistic matching must add recall, not just change things
+    assert final["pairwise_recall"] > deterministic["pairwise_recall"]
+
+
+def test_every_source_record_has_exactly_one_customer_id(built_db):
+    db, _ = built_db
+    rows = query(db, """
+        select count(*), count(distinct source || ':' || source_record_id),
+               max(ids)
+        from (select source, source_record_id, count(distinct customer_id) as ids
+              from marts.customer_identities group by 1, 2)""")[0]
+    records = query(db, "select count(*) from intermediate.int_identity__source_records")[0][0]
+    assert rows[0] == rows[1] == records
+    assert rows[2] == 1
+    # every keyed raw record that reached staging is in the lookup
+    missing = query(db, """
+        select count(*) from staging.stg_shop__orders as o
+        left join marts.customer_identities as ci
+            on ci.source = 'shop_orders' and ci.source_record_id = o.order_id
+        where ci.customer_id is null""")[0][0]
+    assert missing == 0
+
+
+def test_junk_identifiers_are_reported_not_used(built_db):
+    db, _ = built_db
+    blocked = dict(query(db, """
+        select unusable_reason, count(*) from intermediate.int_identity__identifier_assessment
+        where unusable_reason in ('blocklisted', 'over_cap') group by 1"""))
+    assert blocked.get("blocklisted", 0) >= 1
+    assert blocked.get("over_cap", 0) >= 1  # e.g. the stores' own loyalty cards
+
+
+def _mapping(db):
+    return dict(query(db, "select record_key, customer_id "
+                          "from intermediate.int_identity__record_customers"))
+
+
+def test_customer_ids_are_stable_and_merges_keep_the_older_id(built_db, tmp_path):
+    db, _ = built_db
+    copy = tmp_path / "stability.duckdb"
+    shutil.copy(db, copy)
+    before = _mapping(copy)
+
+    # pick two different customers, each with a shop account carrying a usable email/phone
+    a_email, a_customer, b_phone, b_customer = query(copy, """
+        with accounts as (
+            select ci.customer_id, ci.identifier_type, ci.identifier_value, ci.first_loaded_at
+            from marts.customer_identities as ci
+            where ci.source = 'shop_customers' and ci.is_identifier_used_for_stitching
+        ),
+        a as (select customer_id, identifier_value from accounts
+              where identifier_type = 'email' order by customer_id limit 1),
+        b as (select customer_id, identifier_value from accounts
+              where identifier_type = 'phone'
+                and customer_id <> (select customer_id from a)
+              order by customer_id desc limit 1)
+        select a.identifier_value, a.customer_id, b.identifier_value, b.customer_id
+        from a cross join b""")[0]
+    anchors = dict(query(copy, """
+        select customer_id, min(first_loaded_at) from marts.customer_identities
+        where customer_id in (?, ?) group by 1""", [a_customer, b_customer]))
+    older = min(anchors, key=anchors.get)
+
+    with duckdb.connect(str(copy)) as con:
+        # unrelated new data
+        con.execute("""
+            insert into raw.shop_customers (customer_id, email, first_name, last_name, created_at,
+                                            updated_at, _loaded_at)
+            values ('NEW-1', 'brand.new.person@example.org', 'Nova', 'Newcomer',
+                    timestamp '2026-11-02', timestamp '2026-11-02', timestamp '2026-11-02')""")
+    run(["dbt", "build", "--select", "+customer_identities"], copy, tmp_path / "t1")
+    after_unrelated = _mapping(copy)
+    changed = {k for k in before if after_unrelated.get(k) != before[k]}
+    assert changed == set()
+    assert "shop_customers:NEW-1" in after_unrelated
+
+    with duckdb.connect(str(copy)) as con:
+        # a guest order carrying A's email and B's phone bridges the two customers
+        con.execute("""
+            insert into raw.shop_orders (order_id, email, phone, order_status, currency,
+                                         total_amount, ordered_at, updated_at, _loaded_at)
+            values ('BRIDGE-1', ?, ?, 'placed', 'USD', 10, timestamp '2026-11-03',
+                    timestamp '2026-11-03', timestamp '2026-11-03')""", [a_email, b_phone])
+    run(["dbt", "build", "--select", "+customer_identities"], copy, tmp_path / "t2")
+    after_merge = _mapping(copy)
+    merged_ids = {after_merge[k] for k, v in before.items() if v in (a_customer, b_customer)}
+    assert merged_ids == {older}
+    assert after_merge["shop_orders:BRIDGE-1"] == older
+    untouched = {k for k, v in before.items() if v not in (a_customer, b_customer)}
+    assert all(after_merge[k] == before[k] for k in untouched)
