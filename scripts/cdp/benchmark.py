@@ -68,3 +68,99 @@ def benchmark_generate(root: Path, scales: list[int], out: Path) -> tuple[Path, 
     md_path = out / "generator.md"
     md_path.write_text("\n".join(lines) + "\n")
     return json_path, md_path
+
+
+LAYERS = (
+    ("staging", lambda uid: uid.startswith("model.") and (".stg_" in uid or ".base_" in uid)),
+    ("identity", lambda uid: uid.startswith("model.")
+        and (".int_identity__" in uid or uid.endswith(".customer_identities"))),
+    ("other models", lambda uid: uid.startswith(("model.", "seed.", "snapshot."))),
+    ("tests", lambda uid: uid.startswith(("test.", "unit_test."))),
+)
+
+
+def _layer_seconds(run_results: dict) -> dict:
+    totals = {name: 0.0 for name, _ in LAYERS}
+    for result in run_results["results"]:
+        for name, matches in LAYERS:
+            if matches(result["unique_id"]):
+                totals[name] += result["execution_time"]
+                break
+    return {name: round(seconds, 2) for name, seconds in totals.items()}
+
+
+def benchmark_build(root: Path, scales: list[int], out: Path) -> tuple[Path, Path]:
+    """Generate N people, run `dbt build`, evaluate identity; one fresh warehouse per scale.
+
+    Layer figures are the sum of dbt's per-node execution times (nodes run on 2 threads,
+    so layers can add up to more than the wall time).
+    """
+    import resource
+    import time
+
+    bin_dir = Path(sys.executable).parent
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for people in scales:
+            db = Path(tmp) / f"bench_{people}.duckdb"
+            target = Path(tmp) / f"target_{people}"
+            env = os.environ | {"CDP_DUCKDB_PATH": str(db), "DO_NOT_TRACK": "1",
+                                "DBT_PROFILES_DIR": str(root)}
+            subprocess.run([str(bin_dir / "cdp"), "generate", "--people", str(people)],
+                           cwd=root, env=env, check=True, capture_output=True)
+            started = time.perf_counter()
+            build = subprocess.run(
+                [str(bin_dir / "dbt"), "build", "--target-path", str(target),
+                 "--log-path", str(target / "logs")],
+                cwd=root, env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - started
+            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            run_results = json.loads((target / "run_results.json").read_text())
+            evaluation = json.loads(subprocess.run(
+                [str(bin_dir / "cdp"), "evaluate-identity"], cwd=root, env=env,
+                check=True, capture_output=True, text=True).stdout)
+            raw_rows = sum(json.loads(subprocess.run(
+                [sys.executable, "-c",
+                 "import duckdb,json,sys; c=duckdb.connect(sys.argv[1], read_only=True); "
+                 "print(json.dumps([c.execute(f'select count(*) from raw.{t}').fetchone()[0] "
+                 "for (t,) in c.execute(\"select table_name from information_schema.tables "
+                 "where table_schema='raw'\").fetchall()]))", str(db)],
+                check=True, capture_output=True, text=True).stdout))
+            runs.append({
+                "people": people,
+                "build_ok": build.returncode == 0,
+                "build_seconds": round(wall, 1),
+                "raw_rows": raw_rows,
+                "raw_rows_per_second": round(raw_rows / wall),
+                "layer_seconds": _layer_seconds(run_results),
+                "peak_memory_mb_so_far": round(peak_mb),
+                "identity_linkable": evaluation["linkable"],
+            })
+            db.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    json_path = out / "build.json"
+    json_path.write_text(json.dumps({"machine": _machine(), "runs": runs}, indent=2) + "\n")
+    lines = [
+        "# Build benchmark",
+        "",
+        f"`cdp benchmark build`, {_machine()['cpus']} cores: `dbt build` (models, data tests, "
+        "unit tests) on freshly generated data. Layer columns are summed dbt node times "
+        "(2 threads). Peak memory is the largest child process so far (scales run in "
+        "increasing order).",
+        "",
+        "| people | raw rows | build s | raw rows/s | staging s | identity s | tests s | "
+        "peak MB | precision | recall | unification | over-merge |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in runs:
+        q = r["identity_linkable"]["with_probabilistic"]
+        ls = r["layer_seconds"]
+        lines.append(
+            f"| {r['people']:,} | {r['raw_rows']:,} | {r['build_seconds']} | "
+            f"{r['raw_rows_per_second']:,} | {ls['staging']} | {ls['identity']} | {ls['tests']} | "
+            f"{r['peak_memory_mb_so_far']:,} | {q['pairwise_precision']:.4f} | "
+            f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
+            f"{q['over_merge_rate']:.4f} |")
+    md_path = out / "build.md"
+    md_path.write_text("\n".join(lines) + "\n")
+    return json_path, md_path
