@@ -8,17 +8,20 @@ with record_profiles as (
     select * from {{ ref('int_identity__record_profiles') }}
 ),
 
-{%- set keys = ['first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key', 'city_key', 'email_local', 'phone'] %}
+{%- set keys = [
+    'first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key',
+    'city_key', 'email_local', 'phone',
+] %}
 
 attribute_values as (
     {%- for key in keys %}
-    select
-        cluster_key,
-        '{{ key }}' as attribute,
-        {{ dbt.safe_cast(key, dbt.type_string()) }} as attribute_value
-    from record_profiles
-    where {{ key }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            cluster_key,
+            '{{ key }}' as attribute,
+            {{ dbt.safe_cast(key, dbt.type_string()) }} as attribute_value
+        from record_profiles
+        where {{ key }} is not null
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
@@ -29,7 +32,7 @@ value_counts as (
         attribute_value,
         count(*) as records_with_value
     from attribute_values
-    group by 1, 2, 3
+    group by cluster_key, attribute, attribute_value
 ),
 
 ranked as (
@@ -37,7 +40,7 @@ ranked as (
         *,
         row_number() over (
             partition by cluster_key, attribute
-            order by records_with_value desc, attribute_value
+            order by records_with_value desc, attribute_value asc
         ) as value_rank
     from value_counts
 ),
@@ -46,11 +49,12 @@ final as (
     select
         cluster_key,
         {%- for key in keys %}
-        {%- if key == 'date_of_birth' %}
-        cast(max(case when attribute = 'date_of_birth' then attribute_value end) as date) as date_of_birth,
-        {%- else %}
-        max(case when attribute = '{{ key }}' then attribute_value end) as {{ key }},
-        {%- endif %}
+            {%- if key == 'date_of_birth' %}
+                cast(max(case when attribute = 'date_of_birth' then attribute_value end) as date)
+                    as date_of_birth,
+            {%- else %}
+                max(case when attribute = '{{ key }}' then attribute_value end) as {{ key }},
+            {%- endif %}
         {%- endfor %}
         count(distinct attribute) as attributes_known
     from ranked
@@ -64,7 +68,8 @@ with_frequency as (
     select
         *,
         case when email_local is not null
-             then count(*) over (partition by email_local) end as email_local_frequency
+                then count(*) over (partition by email_local)
+        end as email_local_frequency
     from final
 )
 

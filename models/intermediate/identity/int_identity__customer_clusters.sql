@@ -7,7 +7,9 @@ with record_clusters as (
 ),
 
 matches as (
-    select cluster_key_a, cluster_key_b
+    select
+        cluster_key_a,
+        cluster_key_b
     from {{ ref('int_identity__match_scores') }}
     where is_match
 ),

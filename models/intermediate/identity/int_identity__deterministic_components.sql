@@ -4,7 +4,10 @@ with graph_nodes as (
 ),
 
 graph_edges as (
-    select node_a, node_b from {{ ref('int_identity__graph_edges') }}
+    select
+        node_a,
+        node_b
+    from {{ ref('int_identity__graph_edges') }}
 ),
 
 {{ cdp.connected_components('graph_nodes', 'graph_edges') }},

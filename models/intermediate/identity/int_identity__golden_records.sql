@@ -33,29 +33,57 @@ records as (
 ),
 
 candidates as (
-    select customer_id, 'name' as attribute, source, record_at,
-           first_name as value_1, last_name as value_2, null as value_3, null as value_4
+    select
+        customer_id,
+        'name' as attribute,
+        source,
+        record_at,
+        first_name as value_1,
+        last_name as value_2,
+        null as value_3,
+        null as value_4
     from records
     where first_name is not null and last_name is not null
 
     union all
 
-    select customer_id, 'address', source, record_at,
-           street_address, city, postal_code_normalized, country_code
+    select
+        customer_id,
+        'address' as attribute,
+        source,
+        record_at,
+        street_address as value_1,
+        city as value_2,
+        postal_code_normalized as value_3,
+        country_code as value_4
     from records
     where street_address is not null and postal_code_normalized is not null
 
     union all
 
-    select customer_id, 'date_of_birth', source, record_at,
-           {{ dbt.safe_cast('date_of_birth', dbt.type_string()) }}, null, null, null
+    select
+        customer_id,
+        'date_of_birth' as attribute,
+        source,
+        record_at,
+        {{ dbt.safe_cast('date_of_birth', dbt.type_string()) }} as value_1,
+        null as value_2,
+        null as value_3,
+        null as value_4
     from records
     where date_of_birth is not null
 
     union all
 
-    select records.customer_id, identifiers.identifier_type, records.source, records.record_at,
-           identifiers.identifier_value, null, null, null
+    select
+        records.customer_id,
+        identifiers.identifier_type as attribute,
+        records.source,
+        records.record_at,
+        identifiers.identifier_value as value_1,
+        null as value_2,
+        null as value_3,
+        null as value_4
     from records
     inner join identifiers on records.record_key = identifiers.record_key
     inner join assessment
@@ -70,8 +98,9 @@ ranked as (
         candidates.*,
         row_number() over (
             partition by candidates.customer_id, candidates.attribute
-            order by coalesce(precedence.precedence, 99), candidates.record_at desc nulls last,
-                candidates.value_1
+            order by
+                coalesce(precedence.precedence, 99), candidates.record_at desc nulls last,
+                candidates.value_1 asc
         ) as survivorship_rank
     from candidates
     left join precedence
@@ -80,7 +109,8 @@ ranked as (
 ),
 
 winners as (
-    select * from ranked where survivorship_rank = 1
+    select * from ranked
+    where survivorship_rank = 1
 ),
 
 customers as (

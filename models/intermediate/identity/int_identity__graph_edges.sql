@@ -17,11 +17,17 @@ rules as (
 ),
 
 conflicting_records as (
-    select distinct identifiers.record_key
-    from identifiers
-    inner join rules on identifiers.identifier_type = rules.identifier_type
-    group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
-    having count(distinct identifiers.identifier_value) > rules.max_values_per_record
+    select record_key
+    from (
+        select
+            identifiers.record_key,
+            identifiers.identifier_type
+        from identifiers
+        inner join rules on identifiers.identifier_type = rules.identifier_type
+        group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
+        having count(distinct identifiers.identifier_value) > rules.max_values_per_record
+    ) as over_limit
+    group by record_key
 ),
 
 record_nodes as (

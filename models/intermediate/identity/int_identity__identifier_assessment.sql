@@ -38,7 +38,10 @@ co_occurrences as (
     inner join identifiers as other_identifier
         on this_identifier.record_key = other_identifier.record_key
         and this_identifier.identifier_type <> other_identifier.identifier_type
-    group by 1, 2, 3
+    group by
+        this_identifier.identifier_type,
+        this_identifier.identifier_value,
+        other_identifier.identifier_type
 ),
 
 max_co_occurrence as (
@@ -47,7 +50,7 @@ max_co_occurrence as (
         identifier_value,
         max(distinct_other_values) as max_co_values
     from co_occurrences
-    group by 1, 2
+    group by identifier_type, identifier_value
 ),
 
 values_counted as (
@@ -57,7 +60,7 @@ values_counted as (
         count(*) as record_count,
         count(distinct source) as source_count
     from identifiers
-    group by 1, 2
+    group by identifier_type, identifier_value
 ),
 
 assessed as (

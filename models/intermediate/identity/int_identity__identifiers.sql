@@ -49,32 +49,68 @@ email_domain_typos as (
 ),
 
 emails as (
-    select 'crm_contacts' as source, crm_contact_id as source_record_id, email_normalized as email
-    from crm_contacts where email_invalid_reason is null
+    select
+        'crm_contacts' as source,
+        crm_contact_id as source_record_id,
+        email_normalized as email
+    from crm_contacts
+    where email_invalid_reason is null
     union all
-    select 'shop_customers', shop_customer_id, email_normalized
-    from shop_customers where email_invalid_reason is null
+    select
+        'shop_customers' as source,
+        shop_customer_id as source_record_id,
+        email_normalized as email
+    from shop_customers
+    where email_invalid_reason is null
     union all
-    select 'shop_orders', order_id, email_normalized
-    from shop_orders where email_invalid_reason is null
+    select
+        'shop_orders' as source,
+        order_id as source_record_id,
+        email_normalized as email
+    from shop_orders
+    where email_invalid_reason is null
     union all
-    select 'loyalty_members', loyalty_card_id, email_normalized
-    from loyalty_members where email_invalid_reason is null
+    select
+        'loyalty_members' as source,
+        loyalty_card_id as source_record_id,
+        email_normalized as email
+    from loyalty_members
+    where email_invalid_reason is null
     union all
-    select 'support_tickets', support_ticket_id, requester_email_normalized
-    from support_tickets where requester_email_invalid_reason is null
+    select
+        'support_tickets' as source,
+        support_ticket_id as source_record_id,
+        requester_email_normalized as email
+    from support_tickets
+    where requester_email_invalid_reason is null
     union all
-    select 'email_activity', email_activity_id, email_normalized
-    from email_activity where email_invalid_reason is null
+    select
+        'email_activity' as source,
+        email_activity_id as source_record_id,
+        email_normalized as email
+    from email_activity
+    where email_invalid_reason is null
     union all
-    select 'consent_events', consent_event_id, identifier_normalized
-    from consent_events where identifier_type = 'email'
+    select
+        'consent_events' as source,
+        consent_event_id as source_record_id,
+        identifier_normalized as email
+    from consent_events
+    where identifier_type = 'email'
     union all
-    select 'privacy_requests', privacy_request_id, identifier_normalized
-    from privacy_requests where identifier_type = 'email'
+    select
+        'privacy_requests' as source,
+        privacy_request_id as source_record_id,
+        identifier_normalized as email
+    from privacy_requests
+    where identifier_type = 'email'
     union all
-    select distinct 'tracking_events', anonymous_id, traits_email_normalized
-    from tracking_events where anonymous_id is not null
+    select distinct
+        'tracking_events' as source,
+        anonymous_id as source_record_id,
+        traits_email_normalized as email
+    from tracking_events
+    where anonymous_id is not null
 ),
 
 emails_split as (
@@ -103,59 +139,132 @@ email_keys as (
 ),
 
 phones as (
-    select 'crm_contacts' as source, crm_contact_id as source_record_id, phone_e164 as phone
-    from crm_contacts where phone_invalid_reason is null
+    select
+        'crm_contacts' as source,
+        crm_contact_id as source_record_id,
+        phone_e164 as phone
+    from crm_contacts
+    where phone_invalid_reason is null
     union all
-    select 'shop_customers', shop_customer_id, phone_e164
-    from shop_customers where phone_invalid_reason is null
+    select
+        'shop_customers' as source,
+        shop_customer_id as source_record_id,
+        phone_e164 as phone
+    from shop_customers
+    where phone_invalid_reason is null
     union all
-    select 'shop_orders', order_id, phone_e164
-    from shop_orders where phone_invalid_reason is null
+    select
+        'shop_orders' as source,
+        order_id as source_record_id,
+        phone_e164 as phone
+    from shop_orders
+    where phone_invalid_reason is null
     union all
-    select 'loyalty_members', loyalty_card_id, phone_e164
-    from loyalty_members where phone_invalid_reason is null
+    select
+        'loyalty_members' as source,
+        loyalty_card_id as source_record_id,
+        phone_e164 as phone
+    from loyalty_members
+    where phone_invalid_reason is null
     union all
-    select 'support_tickets', support_ticket_id, requester_phone_e164
-    from support_tickets where requester_phone_invalid_reason is null
+    select
+        'support_tickets' as source,
+        support_ticket_id as source_record_id,
+        requester_phone_e164 as phone
+    from support_tickets
+    where requester_phone_invalid_reason is null
     union all
-    select 'consent_events', consent_event_id, identifier_normalized
-    from consent_events where identifier_type = 'phone' and length(identifier_normalized) >= 9
+    select
+        'consent_events' as source,
+        consent_event_id as source_record_id,
+        identifier_normalized as phone
+    from consent_events
+    where identifier_type = 'phone' and length(identifier_normalized) >= 9
     union all
-    select distinct 'tracking_events', anonymous_id, traits_phone_e164
-    from tracking_events where anonymous_id is not null and length(traits_phone_e164) >= 9
+    select distinct
+        'tracking_events' as source,
+        anonymous_id as source_record_id,
+        traits_phone_e164 as phone
+    from tracking_events
+    where anonymous_id is not null and length(traits_phone_e164) >= 9
 ),
 
 identifiers as (
-    select source, source_record_id, 'email' as identifier_type,
-           {{ dbt.concat(['local_part', "'@'", 'domain']) }} as identifier_value
+    select
+        source,
+        source_record_id,
+        'email' as identifier_type,
+        {{ dbt.concat(['local_part', "'@'", 'domain']) }} as identifier_value
     from email_keys
     union all
-    select source, source_record_id, 'phone', phone
+    select
+        source,
+        source_record_id,
+        'phone' as identifier_type,
+        phone as identifier_value
     from phones
     union all
-    select 'shop_customers', shop_customer_id, 'shop_customer_id', shop_customer_id
+    select
+        'shop_customers' as source,
+        shop_customer_id as source_record_id,
+        'shop_customer_id' as identifier_type,
+        shop_customer_id as identifier_value
     from shop_customers
     union all
-    select 'shop_orders', order_id, 'shop_customer_id', shop_customer_id
-    from shop_orders where shop_customer_id is not null
+    select
+        'shop_orders' as source,
+        order_id as source_record_id,
+        'shop_customer_id' as identifier_type,
+        shop_customer_id as identifier_value
+    from shop_orders
+    where shop_customer_id is not null
     union all
-    select distinct 'tracking_events', anonymous_id, 'shop_customer_id', user_id
-    from tracking_events where anonymous_id is not null and user_id is not null
+    select distinct
+        'tracking_events' as source,
+        anonymous_id as source_record_id,
+        'shop_customer_id' as identifier_type,
+        user_id as identifier_value
+    from tracking_events
+    where anonymous_id is not null and user_id is not null
     union all
-    select 'loyalty_members', loyalty_card_id, 'loyalty_card_id', loyalty_card_id
+    select
+        'loyalty_members' as source,
+        loyalty_card_id as source_record_id,
+        'loyalty_card_id' as identifier_type,
+        loyalty_card_id as identifier_value
     from loyalty_members
     union all
-    select 'pos_transactions', pos_transaction_id, 'loyalty_card_id', loyalty_card_id
-    from pos_transactions where loyalty_card_id is not null
+    select
+        'pos_transactions' as source,
+        pos_transaction_id as source_record_id,
+        'loyalty_card_id' as identifier_type,
+        loyalty_card_id as identifier_value
+    from pos_transactions
+    where loyalty_card_id is not null
     union all
-    select 'pos_transactions', pos_transaction_id, 'card_fingerprint', card_fingerprint
-    from pos_transactions where card_fingerprint is not null
+    select
+        'pos_transactions' as source,
+        pos_transaction_id as source_record_id,
+        'card_fingerprint' as identifier_type,
+        card_fingerprint as identifier_value
+    from pos_transactions
+    where card_fingerprint is not null
     union all
-    select distinct 'tracking_events', anonymous_id, 'device_id', lower(device_id)
-    from tracking_events where anonymous_id is not null and device_id is not null
+    select distinct
+        'tracking_events' as source,
+        anonymous_id as source_record_id,
+        'device_id' as identifier_type,
+        lower(device_id) as identifier_value
+    from tracking_events
+    where anonymous_id is not null and device_id is not null
     union all
-    select distinct 'tracking_events', anonymous_id, 'anonymous_id', anonymous_id
-    from tracking_events where anonymous_id is not null
+    select distinct
+        'tracking_events' as source,
+        anonymous_id as source_record_id,
+        'anonymous_id' as identifier_type,
+        anonymous_id as identifier_value
+    from tracking_events
+    where anonymous_id is not null
 ),
 
 final as (

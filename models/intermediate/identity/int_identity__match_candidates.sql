@@ -16,21 +16,21 @@ with cluster_profiles as (
 
 blocked_pairs as (
     {%- for rule_name, keys in blocking_rules %}
-    select
-        left_profile.cluster_key as cluster_key_a,
-        right_profile.cluster_key as cluster_key_b,
-        {{ loop.index }} as rule_order,
-        '{{ rule_name }}' as blocking_rule
-    from cluster_profiles as left_profile
-    inner join cluster_profiles as right_profile
-        on left_profile.cluster_key < right_profile.cluster_key
-        {%- for key in keys %}
-        and left_profile.{{ key }} = right_profile.{{ key }}
-        {%- endfor %}
-        {%- if rule_name == 'rare_email_local_part' %}
-        and left_profile.email_local_frequency <= {{ var('cdp_match_email_local_max_frequency') }}
-        {%- endif %}
-    {% if not loop.last %}union all{% endif %}
+        select
+            left_profile.cluster_key as cluster_key_a,
+            right_profile.cluster_key as cluster_key_b,
+            {{ loop.index }} as rule_order,
+            '{{ rule_name }}' as blocking_rule
+        from cluster_profiles as left_profile
+        inner join cluster_profiles as right_profile
+            on left_profile.cluster_key < right_profile.cluster_key
+            {%- for key in keys %}
+                and left_profile.{{ key }} = right_profile.{{ key }}
+            {%- endfor %}
+            {%- if rule_name == 'rare_email_local_part' %}
+                and left_profile.email_local_frequency <= {{ var('cdp_match_email_local_max_frequency') }}
+            {%- endif %}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -66,24 +66,40 @@ random_pairs as (
 
 m_levels as (
     {%- for comparison in comparisons %}
-    select '{{ comparison }}' as comparison, {{ comparison }}_level as comparison_level, count(*) as pairs
-    from same_person_pairs where {{ comparison }}_level is not null group by 1, 2
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ comparison }}' as comparison,
+            {{ comparison }}_level as comparison_level,
+            count(*) as pairs
+        from same_person_pairs
+        where {{ comparison }}_level is not null
+        group by 1, 2
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 u_levels as (
     {%- for comparison in comparisons %}
-    select '{{ comparison }}' as comparison, {{ comparison }}_level as comparison_level, count(*) as pairs
-    from random_pairs where {{ comparison }}_level is not null group by 1, 2
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ comparison }}' as comparison,
+            {{ comparison }}_level as comparison_level,
+            count(*) as pairs
+        from random_pairs
+        where {{ comparison }}_level is not null
+        group by 1, 2
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 all_levels as (
-    select distinct comparison, comparison_level from m_levels
+    select distinct
+        comparison,
+        comparison_level
+    from m_levels
     union
-    select distinct comparison, comparison_level from u_levels
+    select distinct
+        comparison,
+        comparison_level
+    from u_levels
 ),
 
 counted as (

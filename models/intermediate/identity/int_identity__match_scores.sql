@@ -40,16 +40,16 @@ weighted as (
     select
         compared.*,
         {%- for comparison in comparisons %}
-        coalesce(weight_{{ comparison }}.match_weight, 0) as {{ comparison }}_weight,
+            coalesce(weight_{{ comparison }}.match_weight, 0) as {{ comparison }}_weight,
         {%- endfor %}
         {% for comparison in comparisons -%}
-        coalesce(weight_{{ comparison }}.match_weight, 0){% if not loop.last %} + {% endif %}
+            coalesce(weight_{{ comparison }}.match_weight, 0){% if not loop.last %} + {% endif %}
         {%- endfor %} as match_weight
     from compared
     {%- for comparison in comparisons %}
-    left join parameters as weight_{{ comparison }}
-        on weight_{{ comparison }}.comparison = '{{ comparison }}'
-        and compared.{{ comparison }}_level = weight_{{ comparison }}.comparison_level
+        left join parameters as weight_{{ comparison }}
+            on weight_{{ comparison }}.comparison = '{{ comparison }}'
+            and compared.{{ comparison }}_level = weight_{{ comparison }}.comparison_level
     {%- endfor %}
 ),
 
@@ -58,21 +58,36 @@ prior_0 as (
 ),
 {%- for step in range(1, 4) %}
 
-prior_{{ step }} as (
-    select avg(1.0 / (1.0 + power(2.0, -(weighted.match_weight
-        + ln(prior_{{ step - 1 }}.prior_match_share / (1 - prior_{{ step - 1 }}.prior_match_share)) / ln(2.0)))))
-        as prior_match_share
-    from weighted
-    cross join prior_{{ step - 1 }}
-),
+    prior_{{ step }} as (
+        select
+            avg(
+                1.0 / (
+                    1.0 + power(
+                        2.0, -(
+                            weighted.match_weight
+                            + ln(
+                                prior_{{ step - 1 }}.prior_match_share
+                                / (1 - prior_{{ step - 1 }}.prior_match_share)
+                            )
+                            / ln(2.0)
+                        )
+                    )
+                )
+            )
+                as prior_match_share
+        from weighted
+        cross join prior_{{ step - 1 }}
+    ),
 {%- endfor %}
 
 scored as (
     select
         weighted.*,
         prior_3.prior_match_share,
-        1.0 / (1.0 + power(2.0, -(weighted.match_weight
-            + ln(prior_3.prior_match_share / (1 - prior_3.prior_match_share)) / ln(2.0))))
+        1.0 / (1.0 + power(2.0, -(
+            weighted.match_weight
+            + ln(prior_3.prior_match_share / (1 - prior_3.prior_match_share)) / ln(2.0)
+        )))
             as match_probability
     from weighted
     cross join prior_3
@@ -101,7 +116,7 @@ final as (
     select
         *,
         match_probability >= {{ var('cdp_match_probability_threshold') }}
-            and veto_reason is null as is_match
+        and veto_reason is null as is_match
     from decided
 )
 

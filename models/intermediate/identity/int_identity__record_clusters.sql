@@ -64,7 +64,9 @@ final as (
         case
             -- a conflicting record's nodes may sit in several components: it links none
             when record_component.component_count = 1
-                then {{ dbt.concat(["'c'", dbt.safe_cast('record_component.component_id', dbt.type_string())]) }}
+                then {{ dbt.concat([
+                    "'c'", dbt.safe_cast('record_component.component_id', dbt.type_string())
+                ]) }}
             else {{ dbt.concat(["'r:'", 'source_records.record_key']) }}
         end as cluster_key,
         case

@@ -27,9 +27,11 @@ usable_contacts as (
     select
         identifiers.record_key,
         max(case when identifiers.identifier_type = 'email'
-                 then split_part(identifiers.identifier_value, '@', 1) end) as email_local,
+                then split_part(identifiers.identifier_value, '@', 1)
+        end) as email_local,
         max(case when identifiers.identifier_type = 'phone'
-                 then identifiers.identifier_value end) as phone
+                then identifiers.identifier_value
+        end) as phone
     from identifiers
     inner join assessment
         on identifiers.identifier_type = assessment.identifier_type

@@ -2,7 +2,57 @@
     The source lookup, first half: one row per customer-bearing source record, with the
     profile attributes used for probabilistic matching and golden records. Anonymous
     devices count as records of `tracking_events` keyed by anonymous_id.
+
+    `record_sources` below is the mapping: for each staging model, which of its columns
+    feeds each lookup column (missing ones are null). Add a source by adding an entry.
 #}
+{%- set lookup_columns = [
+    'source_record_id', 'first_loaded_at', 'record_at', 'first_name', 'last_name',
+    'first_name_normalized', 'last_name_normalized', 'date_of_birth', 'street_address',
+    'street_address_normalized', 'city', 'city_normalized', 'postal_code_normalized',
+    'country_code',
+] -%}
+{%- set record_sources = [
+    {'source': 'crm_contacts', 'cte': 'crm_contacts', 'source_record_id': 'crm_contact_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_name': 'first_name', 'last_name': 'last_name',
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
+     'date_of_birth': 'date_of_birth', 'street_address': 'street_address',
+     'street_address_normalized': 'street_address_normalized', 'city': 'city',
+     'city_normalized': 'city_normalized', 'postal_code_normalized': 'postal_code_normalized',
+     'country_code': 'country_code'},
+    {'source': 'shop_customers', 'cte': 'shop_customers', 'source_record_id': 'shop_customer_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_name': 'first_name', 'last_name': 'last_name',
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
+    {'source': 'shop_orders', 'cte': 'shop_orders', 'source_record_id': 'order_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'ordered_at',
+     'street_address': 'street_address', 'street_address_normalized': 'street_address_normalized',
+     'city': 'city', 'city_normalized': 'city_normalized',
+     'postal_code_normalized': 'postal_code_normalized', 'country_code': 'country_code'},
+    {'source': 'pos_transactions', 'cte': 'pos_transactions', 'source_record_id': 'pos_transaction_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'transacted_at'},
+    {'source': 'loyalty_members', 'cte': 'loyalty_members', 'source_record_id': 'loyalty_card_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'enrolled_at',
+     'first_name': 'first_name', 'last_name': 'last_name',
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
+     'date_of_birth': 'date_of_birth', 'postal_code_normalized': 'postal_code_normalized'},
+    {'source': 'support_tickets', 'cte': 'support_tickets', 'source_record_id': 'support_ticket_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_name_normalized': 'requester_first_name_normalized',
+     'last_name_normalized': 'requester_last_name_normalized'},
+    {'source': 'email_activity', 'cte': 'email_activity', 'source_record_id': 'email_activity_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'occurred_at'},
+    {'source': 'consent_events', 'cte': 'consent_events', 'source_record_id': 'consent_event_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'occurred_at'},
+    {'source': 'privacy_requests', 'cte': 'privacy_requests', 'source_record_id': 'privacy_request_id',
+     'first_loaded_at': '_first_loaded_at', 'record_at': 'received_at'},
+    {'source': 'tracking_events', 'cte': 'anonymous_devices', 'source_record_id': 'anonymous_id',
+     'first_loaded_at': 'first_loaded_at', 'record_at': 'first_seen_at',
+     'first_name': 'first_name', 'last_name': 'last_name',
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
+] -%}
+
 with crm_contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
@@ -49,120 +99,33 @@ anonymous_devices as (
         min(occurred_at) as first_seen_at,
         min(_first_loaded_at) as first_loaded_at,
         max(traits_first_name) as first_name,
-        max(traits_last_name) as last_name
+        max(traits_last_name) as last_name,
+        {{ cdp.normalize_name('max(traits_first_name)') }} as first_name_normalized,
+        {{ cdp.normalize_name('max(traits_last_name)') }} as last_name_normalized
     from tracking_events
     where anonymous_id is not null
     group by anonymous_id
 ),
 
 unioned as (
-    select
-        'crm_contacts' as source,
-        crm_contact_id as source_record_id,
-        _first_loaded_at as first_loaded_at,
-        created_at as record_at,
-        first_name,
-        last_name,
-        first_name_normalized,
-        last_name_normalized,
-        date_of_birth,
-        street_address,
-        street_address_normalized,
-        city,
-        city_normalized,
-        postal_code_normalized,
-        country_code
-    from crm_contacts
-
-    union all
-
-    select
-        'shop_customers', shop_customer_id, _first_loaded_at, created_at,
-        first_name, last_name, first_name_normalized, last_name_normalized,
-        null, null, null, null, null, null, null
-    from shop_customers
-
-    union all
-
-    select
-        'shop_orders', order_id, _first_loaded_at, ordered_at,
-        null, null, null, null,
-        null, street_address, street_address_normalized, city, city_normalized,
-        postal_code_normalized, country_code
-    from shop_orders
-
-    union all
-
-    select
-        'pos_transactions', pos_transaction_id, _first_loaded_at, transacted_at,
-        null, null, null, null, null, null, null, null, null, null, null
-    from pos_transactions
-
-    union all
-
-    select
-        'loyalty_members', loyalty_card_id, _first_loaded_at, enrolled_at,
-        first_name, last_name, first_name_normalized, last_name_normalized,
-        date_of_birth, null, null, null, null, postal_code_normalized, null
-    from loyalty_members
-
-    union all
-
-    select
-        'support_tickets', support_ticket_id, _first_loaded_at, created_at,
-        null, null, requester_first_name_normalized, requester_last_name_normalized,
-        null, null, null, null, null, null, null
-    from support_tickets
-
-    union all
-
-    select
-        'email_activity', email_activity_id, _first_loaded_at, occurred_at,
-        null, null, null, null, null, null, null, null, null, null, null
-    from email_activity
-
-    union all
-
-    select
-        'consent_events', consent_event_id, _first_loaded_at, occurred_at,
-        null, null, null, null, null, null, null, null, null, null, null
-    from consent_events
-
-    union all
-
-    select
-        'privacy_requests', privacy_request_id, _first_loaded_at, received_at,
-        null, null, null, null, null, null, null, null, null, null, null
-    from privacy_requests
-
-    union all
-
-    select
-        'tracking_events', anonymous_id, first_loaded_at, first_seen_at,
-        first_name, last_name,
-        {{ cdp.normalize_name('first_name') }}, {{ cdp.normalize_name('last_name') }},
-        null, null, null, null, null, null, null
-    from anonymous_devices
+    {%- for record_source in record_sources %}
+        select
+            '{{ record_source.source }}' as source,
+            {%- for column in lookup_columns %}
+                {{ record_source.get(column, 'null') }} as {{ column }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        from {{ record_source.cte }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 final as (
     select
         {{ dbt.concat(['source', "':'", 'source_record_id']) }} as record_key,
         source,
-        source_record_id,
-        first_loaded_at,
-        record_at,
-        first_name,
-        last_name,
-        first_name_normalized,
-        last_name_normalized,
-        date_of_birth,
-        street_address,
-        street_address_normalized,
-        city,
-        city_normalized,
-        postal_code_normalized,
-        country_code
+        {%- for column in lookup_columns %}
+            {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from unioned
 )
 
