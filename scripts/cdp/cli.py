@@ -150,10 +150,16 @@ def cmd_summary(args) -> int:
                 "select table_name from information_schema.tables where table_schema = 'marts' "
                 "order by table_name").fetchall()
         }
+        customers = None
+        if "customers" in marts:
+            customers = marts["customers"]
+        elif "customer_identities" in marts:
+            customers = con.execute(
+                "select count(distinct customer_id) from marts.customer_identities").fetchone()[0]
     print(f"warehouse: {path}")
     print(f"raw rows in:   {sum(raw.values()):>12,} across {len(raw)} tables")
-    if "customers" in marts:
-        print(f"customers out: {marts['customers']:>12,}")
+    if customers is not None:
+        print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():
         print(f"  marts.{table:<24} {rows:>12,}")
     results = root / "target" / "run_results.json"
