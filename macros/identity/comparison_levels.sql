@@ -6,7 +6,7 @@
     the data in int_identity__match_parameters.
 #}
 {% macro match_comparisons() -%}
-    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'email_local', 'phone']) }}
+    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'phone']) }}
 {%- endmacro %}
 
 {% macro comparison_levels(l, r) -%}
@@ -51,16 +51,6 @@
             or left({{ l }}.postal_code_key, 3) = left({{ r }}.postal_code_key, 3) then 1
         else 0
     end as address_level,
-    -- exact only (james.smith123 / james.smith456 are similar strings of different people),
-    -- and only a rare local part is evidence (var cdp_match_email_local_max_frequency)
-    case
-        when {{ l }}.email_local is null or {{ r }}.email_local is null then null
-        when {{ l }}.email_local = {{ r }}.email_local
-            and coalesce({{ l }}.email_local_frequency, 1) <= {{ var('cdp_match_email_local_max_frequency') }}
-            then 1
-        when {{ l }}.email_local = {{ r }}.email_local then null
-        else 0
-    end as email_local_level,
     case
         when {{ l }}.phone is null or {{ r }}.phone is null then null
         when {{ l }}.phone = {{ r }}.phone then 2

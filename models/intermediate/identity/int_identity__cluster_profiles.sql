@@ -60,17 +60,6 @@ final as (
     from ranked
     where value_rank = 1
     group by cluster_key
-),
-
-with_frequency as (
-    -- how many clusters share this email local part: "james.smith" at two companies is
-    -- two people, "jsmith1984" rarely is
-    select
-        *,
-        case when email_local is not null
-                then count(*) over (partition by email_local)
-        end as email_local_frequency
-    from final
 )
 
-select * from with_frequency
+select * from final

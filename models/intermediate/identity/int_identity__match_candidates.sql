@@ -7,7 +7,6 @@
     ('last_name_and_birth_date', ['last_name_key', 'date_of_birth']),
     ('full_name_and_postcode', ['first_name_key', 'last_name_key', 'postal_code_key']),
     ('birth_date_and_postcode', ['date_of_birth', 'postal_code_key']),
-    ('rare_email_local_part', ['email_local']),
 ] %}
 
 with cluster_profiles as (
@@ -27,9 +26,6 @@ blocked_pairs as (
             {%- for key in keys %}
                 and left_profile.{{ key }} = right_profile.{{ key }}
             {%- endfor %}
-            {%- if rule_name == 'rare_email_local_part' %}
-                and left_profile.email_local_frequency <= {{ var('cdp_match_email_local_max_frequency') }}
-            {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),

@@ -22,7 +22,6 @@ sampled_records as (
     from (
         select
             *,
-            cast(1 as {{ dbt.type_int() }}) as email_local_frequency,
             row_number() over (
                 partition by cluster_key
                 order by {{ dbt.hash('record_key') }}

@@ -4,10 +4,11 @@
     probability under a prior estimated from the candidates themselves (three EM updates of
     the share of candidate pairs that are matches, with m and u held fixed).
 
-    A pair is accepted when its probability reaches var cdp_match_probability_threshold,
-    unless a veto applies: clearly different first names (var
+    A pair is accepted when its match weight reaches var cdp_match_weight_threshold (bits
+    of evidence, independent of the prior; the probability is reported alongside), unless a
+    veto applies: clearly different first names (var
     cdp_match_veto_first_name_mismatch; twins share surname, address and birth date), or
-    agreement on names alone with nothing to corroborate it (var
+    agreement on names alone with no birth date, address or phone to corroborate it (var
     cdp_match_require_corroboration; namesakes in the same city look like that).
     "Why were these two merged?" = one row of this model.
 #}
@@ -104,7 +105,6 @@ decided as (
                 and not (
                     coalesce(date_of_birth_level, 0) >= 2
                     or coalesce(address_level, 0) >= 2
-                    or coalesce(email_local_level, 0) >= 1
                     or coalesce(phone_level, 0) >= 1
                 )
                 then 'no_corroborating_evidence'
@@ -115,7 +115,7 @@ decided as (
 final as (
     select
         *,
-        match_probability >= {{ var('cdp_match_probability_threshold') }}
+        match_weight >= {{ var('cdp_match_weight_threshold') }}
         and veto_reason is null as is_match
     from decided
 )
