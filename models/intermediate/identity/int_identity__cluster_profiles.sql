@@ -10,7 +10,7 @@ with record_profiles as (
 
 {%- set keys = [
     'first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key',
-    'city_key', 'email_local', 'phone',
+    'city_key', 'phone',
 ] %}
 
 attribute_values as (

@@ -1,6 +1,6 @@
 {#
     Match keys of every record that carries something a person can be recognised by
-    (names, birth date, address, email local part, phone), with its deterministic cluster.
+    (names, birth date, address, phone), with its deterministic cluster.
     First names are mapped through the nickname seed (Bob -> robert).
 #}
 with source_records as (
@@ -23,21 +23,16 @@ nicknames as (
     select * from {{ ref('name_nicknames') }}
 ),
 
-usable_contacts as (
+usable_phones as (
     select
         identifiers.record_key,
-        max(case when identifiers.identifier_type = 'email'
-                then split_part(identifiers.identifier_value, '@', 1)
-        end) as email_local,
-        max(case when identifiers.identifier_type = 'phone'
-                then identifiers.identifier_value
-        end) as phone
+        max(identifiers.identifier_value) as phone
     from identifiers
     inner join assessment
         on identifiers.identifier_type = assessment.identifier_type
         and identifiers.identifier_value = assessment.identifier_value
     where assessment.is_usable
-        and identifiers.identifier_type in ('email', 'phone')
+        and identifiers.identifier_type = 'phone'
     group by identifiers.record_key
 ),
 
@@ -52,12 +47,11 @@ profiles as (
         source_records.postal_code_normalized as postal_code_key,
         source_records.street_address_normalized as street_key,
         source_records.city_normalized as city_key,
-        usable_contacts.email_local,
-        usable_contacts.phone
+        usable_phones.phone
     from source_records
     inner join record_clusters on source_records.record_key = record_clusters.record_key
     left join nicknames on source_records.first_name_normalized = nicknames.nickname
-    left join usable_contacts on source_records.record_key = usable_contacts.record_key
+    left join usable_phones on source_records.record_key = usable_phones.record_key
 ),
 
 final as (
