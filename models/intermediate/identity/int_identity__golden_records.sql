@@ -75,11 +75,13 @@ candidates as (
 
     union all
 
+    -- one candidate per (customer, value, source), seen last at record_at: thousands of
+    -- email activities of one address compete as one
     select
         records.customer_id,
         identifiers.identifier_type as attribute,
         records.source,
-        records.record_at,
+        max(records.record_at) as record_at,
         identifiers.identifier_value as value_1,
         null as value_2,
         null as value_3,
@@ -91,6 +93,7 @@ candidates as (
         and identifiers.identifier_value = assessment.identifier_value
     where identifiers.identifier_type in ('email', 'phone')
         and assessment.unusable_reason is null
+    group by records.customer_id, identifiers.identifier_type, records.source, identifiers.identifier_value
 ),
 
 ranked as (

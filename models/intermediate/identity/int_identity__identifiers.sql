@@ -41,7 +41,17 @@ privacy_requests as (
 ),
 
 tracking_events as (
-    select * from {{ ref('stg_tracking__events') }}
+    -- the event table collapses to the distinct combinations each device showed (about
+    -- one row per device) before the identifier branches below read it
+    select
+        anonymous_id,
+        user_id,
+        traits_email_normalized,
+        traits_phone_e164,
+        device_id
+    from {{ ref('stg_tracking__events') }}
+    where anonymous_id is not null
+    group by anonymous_id, user_id, traits_email_normalized, traits_phone_e164, device_id
 ),
 
 email_domain_typos as (
