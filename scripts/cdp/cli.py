@@ -4,6 +4,7 @@
     cdp load TABLE FILE          append a CSV/Parquet/JSON file to a raw table, by column name
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
     cdp evaluate-identity        precision, recall, unification vs the generator's truth
+    cdp evaluate-churn           churn score ROC AUC vs who really churned after a cut-off
     cdp summary                  raw rows in, customers out, last dbt test results
 
 dbt itself is run as `dbt build` from the project directory.
@@ -139,6 +140,37 @@ def cmd_evaluate_identity(args) -> int:
     return 0
 
 
+def cmd_evaluate_churn(args) -> int:
+    from datetime import date, timedelta
+
+    from .churn import evaluate, rebuild_as_of
+
+    root = contract.project_root()
+    path = warehouse.database_path(root, args.database)
+    with warehouse.connect(path, read_only=True) as con:
+        has = {name for (name,) in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        if not {"truth.generation", "marts.transactions"} <= has:
+            return _fail(f"{path} has no truth.generation or marts.transactions: run "
+                         "`cdp generate` and `dbt build` first (validation needs ground truth)")
+        end = con.execute("select end_date from truth.generation").fetchone()[0]
+    try:
+        default = end - timedelta(days=args.horizon_days)
+        cutoff = date.fromisoformat(args.cutoff) if args.cutoff else default
+    except ValueError:
+        return _fail(f"--cutoff must be a date like 2026-05-01, not {args.cutoff!r}")
+    if not cutoff < end:
+        return _fail(f"the cut-off {cutoff} must be before the end of the data ({end})")
+    try:
+        rebuild_as_of(root, cutoff, path)
+    except RuntimeError as error:
+        return _fail(str(error))
+    with warehouse.connect(path, read_only=True) as con:
+        result = evaluate(con, cutoff)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def cmd_summary(args) -> int:
     root = contract.project_root()
     path = warehouse.database_path(root, args.database)
@@ -210,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate-identity",
                        help="compare stitched customers with the generator's truth (JSON)")
     p.set_defaults(func=cmd_evaluate_identity)
+
+    p = sub.add_parser("evaluate-churn",
+                       help="rebuild churn scores as of a past cut-off and rank them against "
+                            "who really churned after it (ROC AUC, top-decile precision; JSON)")
+    p.add_argument("--cutoff", help="as_of date for the features (default: end of data minus "
+                                    "--horizon-days)")
+    p.add_argument("--horizon-days", type=int, default=180,
+                   help="days between the default cut-off and the end of the data (180)")
+    p.set_defaults(func=cmd_evaluate_churn)
 
     p = sub.add_parser("summary", help="raw rows in, customers out, test results")
     p.set_defaults(func=cmd_summary)

@@ -478,8 +478,11 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
     industries = _sql_list(ref.INDUSTRIES)
     subjects = _sql_list(ref.TICKET_SUBJECTS)
     active_until = f"coalesce(p.churned_at, {end_ts})"
+    # purchases and store visits follow a yearly rate while the person is active, so long
+    # customers buy more than recent ones, and a churner's activity fades before they go
+    active_years = f"(epoch({active_until} - p.active_from) / (365.25 * 86400))"
     # events are denser early for people who will churn: engagement fades before they go
-    fade = "case when p.will_churn then 1.6 else 0.8 end"
+    fade = "case when p.will_churn then 2.5 else 0.8 end"
     steps = [
         ("accounts", f"""
         create or replace temp table gen_crm_accounts as
@@ -564,7 +567,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
                    s.account_no * 30 + o.order_no as slot
             from gen_shop_customers as s
             inner join truth.people as p on p.person_idx = s.person_idx,
-                 unnest(range(least(29, floor(-ln(1 - u(s.k, 'n_orders')) * 3 * p.intensity))::bigint))
+                 unnest(range(least(29, floor(-ln(1 - u(s.k, 'n_orders')) * 1.4 * p.intensity * {active_years}))::bigint))
                      as o(order_no)
             union all
             select p.person_idx, null, null, true, 60 + o.order_no
@@ -786,7 +789,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
         with visits as (
             select p.*, v.visit_no, p.person_idx * 32 + v.visit_no as k
             from truth.people as p,
-                 unnest(range(least(31, floor(-ln(1 - u(p.person_idx, 'n_visits')) * 4 * p.intensity))::bigint))
+                 unnest(range(least(31, floor(-ln(1 - u(p.person_idx, 'n_visits')) * 1.8 * p.intensity * {active_years}))::bigint))
                      as v(visit_no)
             where p.is_store_shopper or p.is_loyalty_member
         )

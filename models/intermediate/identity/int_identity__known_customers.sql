@@ -1,0 +1,57 @@
+{#
+    Customers the business knows as a person: at least one of their records carries a
+    name, an email or a phone, or comes from a system of people (CRM, shop accounts,
+    loyalty). Excluded are customer_ids made only of pseudonymous traces: a visitor's
+    anonymous_id that never identified, a device id, a cash sale, a card that never met
+    any other record. Their rows stay in the marts, with customer_id left null.
+#}
+with record_customers as (
+    select * from {{ ref('int_identity__record_customers') }}
+),
+
+source_records as (
+    select * from {{ ref('int_identity__source_records') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+personal_identifiers as (
+    select distinct record_key
+    from identifiers
+    where identifier_type in ('email', 'phone', 'shop_customer_id', 'loyalty_card_id')
+),
+
+records_assessed as (
+    select
+        record_customers.customer_id,
+        case
+            when record_customers.source in ('crm_contacts', 'shop_customers', 'loyalty_members')
+                then 'system_of_people'
+            when personal_identifiers.record_key is not null then 'personal_identifier'
+            when source_records.first_name_normalized is not null
+                or source_records.last_name_normalized is not null
+                then 'name'
+        end as known_by
+    from record_customers
+    left join personal_identifiers on record_customers.record_key = personal_identifiers.record_key
+    left join source_records on record_customers.record_key = source_records.record_key
+),
+
+final as (
+    select
+        customer_id,
+        case
+            when max(case when known_by = 'system_of_people' then 1 else 0 end) = 1
+                then 'system_of_people'
+            when max(case when known_by = 'personal_identifier' then 1 else 0 end) = 1
+                then 'personal_identifier'
+            else 'name'
+        end as known_by
+    from records_assessed
+    where known_by is not null
+    group by customer_id
+)
+
+select * from final

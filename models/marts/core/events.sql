@@ -1,0 +1,165 @@
+{#
+    Behavioural events from tracking (web and apps), the email service and the support
+    desk, one row each, with the customer they belong to. A visitor's anonymous events from
+    before they logged in carry the customer_id once any event of that anonymous_id
+    identified them (the identity graph links the anonymous_id to the customer).
+#}
+with tracking_events as (
+    select * from {{ ref('stg_tracking__events') }}
+),
+
+sessionized as (
+    select * from {{ ref('int_tracking_events__sessionized') }}
+),
+
+email_activity as (
+    select * from {{ ref('stg_email__activity') }}
+),
+
+support_tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+attributed_records as (
+    select * from {{ ref('int_records__attributed') }}
+),
+
+event_names as (
+    select * from {{ ref('event_names') }}
+),
+
+tracking as (
+    select
+        'tracking_events' as source,
+        message_id as source_event_id,
+        coalesce(event_name, event_type) as source_event,
+        case when platform = 'web' then 'web' else 'app' end as channel,
+        platform,
+        anonymous_id,
+        user_id as shop_customer_id,
+        {{ cdp.json_get('properties', '$.url') }} as page_url,
+        {{ cdp.json_get('properties', '$.path') }} as page_path,
+        coalesce({{ cdp.json_get('properties', '$.title') }}, {{ cdp.json_get('properties', '$.name') }})
+            as page_title,
+        {{ cdp.json_get('properties', '$.sku') }} as product_sku,
+        {{ cdp.json_get('properties', '$.product_name') }} as product_name,
+        {{ cdp.json_get('properties', '$.category') }} as product_category,
+        {{ dbt.safe_cast(cdp.json_get('properties', '$.price'), 'decimal(18, 2)') }} as product_price,
+        {{ dbt.safe_cast(cdp.json_get('properties', '$.cart_value'), 'decimal(18, 2)') }} as cart_value,
+        {{ cdp.json_get('properties', '$.currency') }} as currency,
+        {{ cdp.json_get('properties', '$.query') }} as search_query,
+        campaign_source,
+        campaign_medium,
+        campaign_name,
+        occurred_at
+    from tracking_events
+),
+
+email as (
+    select
+        'email_activity' as source,
+        email_activity_id as source_event_id,
+        activity_type as source_event,
+        'email' as channel,
+        cast(null as {{ dbt.type_string() }}) as platform,
+        cast(null as {{ dbt.type_string() }}) as anonymous_id,
+        cast(null as {{ dbt.type_string() }}) as shop_customer_id,
+        cast(null as {{ dbt.type_string() }}) as page_url,
+        cast(null as {{ dbt.type_string() }}) as page_path,
+        cast(null as {{ dbt.type_string() }}) as page_title,
+        cast(null as {{ dbt.type_string() }}) as product_sku,
+        cast(null as {{ dbt.type_string() }}) as product_name,
+        cast(null as {{ dbt.type_string() }}) as product_category,
+        cast(null as decimal(18, 2)) as product_price,
+        cast(null as decimal(18, 2)) as cart_value,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as {{ dbt.type_string() }}) as search_query,
+        'email' as campaign_source,
+        'email' as campaign_medium,
+        campaign_id as campaign_name,
+        occurred_at
+    from email_activity
+),
+
+support as (
+    select
+        'support_tickets' as source,
+        support_ticket_id as source_event_id,
+        'ticket_created' as source_event,
+        'support' as channel,
+        channel as platform,
+        cast(null as {{ dbt.type_string() }}) as anonymous_id,
+        cast(null as {{ dbt.type_string() }}) as shop_customer_id,
+        cast(null as {{ dbt.type_string() }}) as page_url,
+        cast(null as {{ dbt.type_string() }}) as page_path,
+        subject as page_title,
+        cast(null as {{ dbt.type_string() }}) as product_sku,
+        cast(null as {{ dbt.type_string() }}) as product_name,
+        cast(null as {{ dbt.type_string() }}) as product_category,
+        cast(null as decimal(18, 2)) as product_price,
+        cast(null as decimal(18, 2)) as cart_value,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as {{ dbt.type_string() }}) as search_query,
+        cast(null as {{ dbt.type_string() }}) as campaign_source,
+        cast(null as {{ dbt.type_string() }}) as campaign_medium,
+        cast(null as {{ dbt.type_string() }}) as campaign_name,
+        created_at as occurred_at
+    from support_tickets
+),
+
+unioned as (
+    select * from tracking
+    union all
+    select * from email
+    union all
+    select * from support
+),
+
+final as (
+    select
+        {{ dbt.concat(['unioned.source', "':'", 'unioned.source_event_id']) }} as event_id,
+        coalesce(
+            by_anonymous_id.customer_id, by_shop_account.customer_id, by_record.customer_id
+        ) as customer_id,
+        unioned.anonymous_id,
+        sessionized.session_id,
+        coalesce(event_names.event_name, unioned.source_event) as event_name,
+        coalesce(event_names.event_category, 'other') as event_category,
+        unioned.channel,
+        unioned.platform,
+        unioned.source,
+        unioned.source_event_id,
+        unioned.page_url,
+        unioned.page_path,
+        unioned.page_title,
+        unioned.product_sku,
+        unioned.product_name,
+        unioned.product_category,
+        unioned.product_price,
+        unioned.cart_value,
+        unioned.currency,
+        unioned.search_query,
+        unioned.campaign_source,
+        unioned.campaign_medium,
+        unioned.campaign_name,
+        unioned.occurred_at,
+        cast(unioned.occurred_at as date) as event_date
+    from unioned
+    left join event_names
+        on unioned.source = event_names.source and unioned.source_event = event_names.source_event
+    left join sessionized
+        on unioned.source = 'tracking_events' and unioned.source_event_id = sessionized.message_id
+    left join attributed_records as by_anonymous_id
+        on unioned.source = 'tracking_events'
+        and by_anonymous_id.source = 'tracking_events'
+        and unioned.anonymous_id = by_anonymous_id.source_record_id
+    left join attributed_records as by_shop_account
+        on by_shop_account.source = 'shop_customers'
+        and unioned.shop_customer_id = by_shop_account.source_record_id
+    left join attributed_records as by_record
+        on unioned.source in ('email_activity', 'support_tickets')
+        and unioned.source = by_record.source
+        and unioned.source_event_id = by_record.source_record_id
+)
+
+select * from final

@@ -1,0 +1,37 @@
+{#
+    Line items of online orders, with the order's customer, currency and reporting amounts.
+    Store transactions carry only an item count (see transactions.item_count). A line whose
+    order was rejected in staging is kept, with null order attributes.
+#}
+with order_items as (
+    select * from {{ ref('stg_shop__order_items') }}
+),
+
+transactions as (
+    select * from {{ ref('transactions') }}
+    where source = 'shop_orders'
+),
+
+final as (
+    select
+        order_items.order_item_id as transaction_item_id,
+        {{ dbt.concat(["'shop-'", 'order_items.order_id']) }} as transaction_id,
+        transactions.customer_id,
+        order_items.line_number,
+        order_items.sku,
+        order_items.product_name,
+        order_items.category as product_category,
+        order_items.quantity,
+        order_items.unit_price,
+        cast(order_items.quantity * order_items.unit_price as decimal(18, 2)) as line_amount,
+        transactions.currency,
+        cast(order_items.quantity * order_items.unit_price * transactions.exchange_rate as decimal(18, 2))
+            as line_amount_reporting,
+        transactions.status as transaction_status,
+        transactions.transacted_at,
+        transactions.transaction_date
+    from order_items
+    left join transactions on order_items.order_id = transactions.source_transaction_id
+)
+
+select * from final
