@@ -109,10 +109,18 @@ def cmd_generate(args) -> int:
 
 
 def cmd_benchmark(args) -> int:
-    from .benchmark import benchmark_build, benchmark_generate
+    from .benchmark import benchmark_build, benchmark_generate, benchmark_queries
 
     root = contract.project_root()
     out = root / args.out
+    if args.stage == "queries":
+        path = warehouse.database_path(root, args.database)
+        if not path.exists():
+            return _fail(f"no warehouse at {path}: generate and `dbt build` first")
+        json_path, md_path = benchmark_queries(path, out)
+        print(md_path.read_text())
+        print(f"written: {json_path.relative_to(root)}, {md_path.relative_to(root)}")
+        return 0
     measure = benchmark_generate if args.stage == "generate" else benchmark_build
     json_path, md_path = measure(root, args.scales, out)
     print(md_path.read_text())
@@ -232,8 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("benchmark", help="measure a stage at several scales; figures go to "
                                          "benchmarks/")
-    p.add_argument("stage", choices=["generate", "build"],
-                   help="generate: the data generator; build: generate + dbt build + evaluation")
+    p.add_argument("stage", choices=["generate", "build", "queries"],
+                   help="generate: the data generator; build: generate + dbt build + evaluation; "
+                        "queries: BI queries on the current, built warehouse")
     p.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
                    help="numbers of people")
     p.add_argument("--out", default="benchmarks", help="folder for the JSON and Markdown")

@@ -5,6 +5,10 @@
     - `over_cap`: seen with more distinct values of some other identifier type than the
       type's `max_co_values` (identity_identifier_rules): test@test.com meets dozens of
       phones, a store's own loyalty card meets hundreds of payment cards;
+    - `not_issued`: the type has an issuing source (`issued_by_source`: loyalty cards are
+      issued by loyalty_members) and no record of that source carries the value: a store's
+      own card scanned for walk-in customers, or a card whose member record has not landed
+      yet (it links on the first build after it does);
     - `not_a_stitching_type`: the type is kept in the lookup but never links records.
 #}
 with identifiers as (
@@ -53,6 +57,16 @@ max_co_occurrence as (
     group by identifier_type, identifier_value
 ),
 
+issued_values as (
+    select distinct
+        identifiers.identifier_type,
+        identifiers.identifier_value
+    from identifiers
+    inner join rules
+        on identifiers.identifier_type = rules.identifier_type
+        and identifiers.source = rules.issued_by_source
+),
+
 values_counted as (
     select
         identifier_type,
@@ -76,12 +90,17 @@ assessed as (
                 then 'not_a_stitching_type'
             when blocklist.identifier_value is not null then 'blocklisted'
             when coalesce(max_co_occurrence.max_co_values, 0) > rules.max_co_values then 'over_cap'
+            when rules.issued_by_source is not null and issued_values.identifier_value is null
+                then 'not_issued'
         end as unusable_reason
     from values_counted
     left join max_co_occurrence
         on values_counted.identifier_type = max_co_occurrence.identifier_type
         and values_counted.identifier_value = max_co_occurrence.identifier_value
     left join rules on values_counted.identifier_type = rules.identifier_type
+    left join issued_values
+        on values_counted.identifier_type = issued_values.identifier_type
+        and values_counted.identifier_value = issued_values.identifier_value
     left join blocklist
         on values_counted.identifier_type = blocklist.identifier_type
         and values_counted.identifier_value = blocklist.identifier_value
