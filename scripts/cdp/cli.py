@@ -5,6 +5,7 @@
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
     cdp evaluate-identity        precision, recall, unification vs the generator's truth
     cdp evaluate-churn           churn score ROC AUC vs who really churned after a cut-off
+    cdp validate                 great-expectations suites on the raw landing tables
     cdp summary                  raw rows in, customers out, last dbt test results
 
 dbt itself is run as `dbt build` from the project directory.
@@ -179,6 +180,34 @@ def cmd_evaluate_churn(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from .validate import validate
+
+    root = contract.project_root()
+    path = warehouse.database_path(root, args.database)
+    if not path.exists():
+        return _fail(f"no warehouse at {path}: run `cdp init-raw` or `cdp generate` first")
+    tables = contract.load_contract(root)
+    with warehouse.connect(path, read_only=True) as con:
+        missing = [t.name for t in tables if not con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = ?", [t.name]).fetchone()[0]]
+        if missing:
+            return _fail(f"raw tables missing: {', '.join(missing)} (run `cdp init-raw`)")
+        results, seconds, docs = validate(con, tables, root / args.out,
+                                          batch_rows=args.batch_rows)
+    failed = [r for r in results if r.failures]
+    for r in results:
+        status = "FAIL" if r.failures else "ok"
+        print(f"  {status:<4} raw.{r.table:<20} {r.rows:>12,} rows in {r.batches} batch(es)")
+        for f in r.failures:
+            print(f"         batch {f['batch']}: {f['expectation']} on {f['column']}: "
+                  f"{f['observed']}")
+    print(f"great-expectations: {len(results) - len(failed)}/{len(results)} tables passed "
+          f"in {seconds:.1f}s; Data Docs: {docs}")
+    return 1 if failed else 0
+
+
 def cmd_summary(args) -> int:
     root = contract.project_root()
     path = warehouse.database_path(root, args.database)
@@ -260,6 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--horizon-days", type=int, default=180,
                    help="days between the default cut-off and the end of the data (180)")
     p.set_defaults(func=cmd_evaluate_churn)
+
+    p = sub.add_parser("validate",
+                       help="great-expectations suites on the raw landing tables, batch by "
+                            "batch; non-zero exit if any expectation fails")
+    p.add_argument("--out", default="target/great_expectations",
+                   help="folder for the GX project and its Data Docs")
+    p.add_argument("--batch-rows", type=int, default=500_000,
+                   help="rows per data frame batch (bounds memory)")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("summary", help="raw rows in, customers out, test results")
     p.set_defaults(func=cmd_summary)

@@ -16,15 +16,26 @@ renamed as (
     from source
 ),
 
+validated as (
+    select
+        *,
+        case
+            when transacted_at is null then 'unparseable_timestamp'
+            when {{ cdp.is_future('transacted_at') }} then 'future_timestamp'
+        end as _invalid_reason
+    from renamed
+),
+
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('pos_transaction_id', '_loaded_at desc') }} as _delivery_rank,
+        {{ cdp.dedupe_rank('pos_transaction_id', '(_invalid_reason is not null), _loaded_at desc') }}
+            as _delivery_rank,
         min(_loaded_at) over (partition by pos_transaction_id) as _first_loaded_at
-    from renamed
+    from validated
 )
 
 select
     *,
-    {{ cdp.rejection_reason('pos_transaction_id') }} as rejection_reason
+    {{ cdp.rejection_reason('pos_transaction_id', invalid_reason='_invalid_reason') }} as rejection_reason
 from ranked

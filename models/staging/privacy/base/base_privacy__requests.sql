@@ -13,15 +13,26 @@ renamed as (
     from source
 ),
 
+validated as (
+    select
+        *,
+        case
+            when received_at is null then 'unparseable_timestamp'
+            when {{ cdp.is_future('received_at') }} then 'future_timestamp'
+        end as _invalid_reason
+    from renamed
+),
+
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('privacy_request_id', '_loaded_at desc') }} as _delivery_rank,
+        {{ cdp.dedupe_rank('privacy_request_id', '(_invalid_reason is not null), _loaded_at desc') }}
+            as _delivery_rank,
         min(_loaded_at) over (partition by privacy_request_id) as _first_loaded_at
-    from renamed
+    from validated
 )
 
 select
     *,
-    {{ cdp.rejection_reason('privacy_request_id') }} as rejection_reason
+    {{ cdp.rejection_reason('privacy_request_id', invalid_reason='_invalid_reason') }} as rejection_reason
 from ranked

@@ -23,15 +23,26 @@ keyed as (
     from renamed
 ),
 
+validated as (
+    select
+        *,
+        case
+            when quantity < 0 then 'negative_quantity'
+            when unit_price < 0 then 'negative_amount'
+        end as _invalid_reason
+    from keyed
+),
+
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('order_item_id', '_loaded_at desc') }} as _delivery_rank,
+        {{ cdp.dedupe_rank('order_item_id', '(_invalid_reason is not null), _loaded_at desc') }}
+            as _delivery_rank,
         min(_loaded_at) over (partition by order_item_id) as _first_loaded_at
-    from keyed
+    from validated
 )
 
 select
     *,
-    {{ cdp.rejection_reason('order_item_id') }} as rejection_reason
+    {{ cdp.rejection_reason('order_item_id', invalid_reason='_invalid_reason') }} as rejection_reason
 from ranked

@@ -22,17 +22,29 @@ renamed as (
     from source
 ),
 
+validated as (
+    select
+        *,
+        case
+            when ordered_at is null then 'unparseable_timestamp'
+            when {{ cdp.is_future('ordered_at') }} then 'future_timestamp'
+            when total_amount < 0 then 'negative_amount'
+        end as _invalid_reason
+    from renamed
+),
+
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('order_id', 'updated_at desc nulls last, _loaded_at desc') }}
-            as _delivery_rank,
+        {{ cdp.dedupe_rank(
+            'order_id', '(_invalid_reason is not null), updated_at desc nulls last, _loaded_at desc'
+        ) }} as _delivery_rank,
         min(_loaded_at) over (partition by order_id) as _first_loaded_at
-    from renamed
+    from validated
 )
 
 select
     *,
     shop_customer_id is null as is_guest_checkout,
-    {{ cdp.rejection_reason('order_id') }} as rejection_reason
+    {{ cdp.rejection_reason('order_id', invalid_reason='_invalid_reason') }} as rejection_reason
 from ranked

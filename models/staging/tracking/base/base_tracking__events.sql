@@ -19,15 +19,29 @@ renamed as (
     from source
 ),
 
+validated as (
+    select
+        *,
+        case
+            when occurred_at is null then 'unparseable_timestamp'
+            when {{ cdp.is_future('occurred_at') }} then 'future_timestamp'
+            when not coalesce({{ cdp.json_is_valid('properties') }}, true) then 'malformed_json'
+            when not coalesce({{ cdp.json_is_valid('traits') }}, true) then 'malformed_json'
+            when not coalesce({{ cdp.json_is_valid('context') }}, true) then 'malformed_json'
+        end as _invalid_reason
+    from renamed
+),
+
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('message_id', '_loaded_at desc') }} as _delivery_rank,
+        {{ cdp.dedupe_rank('message_id', '(_invalid_reason is not null), _loaded_at desc') }}
+            as _delivery_rank,
         min(_loaded_at) over (partition by message_id) as _first_loaded_at
-    from renamed
+    from validated
 )
 
 select
     *,
-    {{ cdp.rejection_reason('message_id') }} as rejection_reason
+    {{ cdp.rejection_reason('message_id', invalid_reason='_invalid_reason') }} as rejection_reason
 from ranked

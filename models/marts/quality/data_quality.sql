@@ -1,0 +1,53 @@
+{#
+    The scrap rate of every source at a glance: for each raw contract table, how many rows
+    reached staging and how many were rejected, per reason. Shares are of the table's raw
+    rows, so the rows of one table add up to 1. An empty table has one `staged` row of 0.
+#}
+with outcomes as (
+    {%- for staged in cdp.staged_sources() %}
+        select
+            '{{ staged.source }}' as source_system,
+            '{{ staged.table }}' as source_table,
+            coalesce(rejection_reason, 'staged') as outcome,
+            count(*) as row_count,
+            max(_loaded_at) as last_loaded_at
+        from {{ ref(staged.base) }}
+        group by coalesce(rejection_reason, 'staged')
+        union all
+        -- every table is listed, an empty one with 0 staged rows
+        select
+            '{{ staged.source }}' as source_system,
+            '{{ staged.table }}' as source_table,
+            'staged' as outcome,
+            0 as row_count,
+            cast(null as timestamp) as last_loaded_at
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+summed as (
+    select
+        source_system,
+        source_table,
+        outcome,
+        sum(row_count) as row_count,
+        max(last_loaded_at) as last_loaded_at
+    from outcomes
+    group by source_system, source_table, outcome
+),
+
+final as (
+    select
+        source_system,
+        source_table,
+        outcome,
+        outcome <> 'staged' as is_rejected,
+        row_count,
+        sum(row_count) over (partition by source_table) as raw_rows,
+        cast(row_count as double precision)
+        / nullif(sum(row_count) over (partition by source_table), 0) as share_of_raw,
+        last_loaded_at
+    from summed
+)
+
+select * from final
