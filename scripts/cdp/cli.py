@@ -6,6 +6,7 @@
     cdp evaluate-identity        precision, recall, unification vs the generator's truth
     cdp evaluate-churn           churn score ROC AUC vs who really churned after a cut-off
     cdp validate                 great-expectations suites on the raw landing tables
+    cdp purge-raw                delete erased customers' raw rows, with an audit log
     cdp summary                  raw rows in, customers out, last dbt test results
 
 dbt itself is run as `dbt build` from the project directory.
@@ -208,6 +209,39 @@ def cmd_validate(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_purge_raw(args) -> int:
+    from .privacy import purge_raw
+
+    root = contract.project_root()
+    path = warehouse.database_path(root, args.database)
+    if not path.exists():
+        return _fail(f"no warehouse at {path}")
+    with warehouse.connect(path) as con:
+        try:
+            has_review = con.execute(
+                "select count(*) from information_schema.tables where table_schema = "
+                "'intermediate' and table_name = 'int_privacy__erasure_review'").fetchone()[0]
+            review = con.execute(
+                "select count(distinct customer_id) from intermediate.int_privacy__erasure_review"
+            ).fetchone()[0] if has_review else 0
+            log = purge_raw(con, dry_run=args.dry_run)
+        except LookupError as error:
+            return _fail(str(error))
+    requests = {r["privacy_request_id"] for r in log}
+    deleted = sum(r["rows_deleted"] for r in log)
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{len(requests)} erasure request(s): {verb} {deleted:,} raw rows")
+    for r in log:
+        if r["rows_deleted"]:
+            print(f"  {r['privacy_request_id']}  raw.{r['raw_table']:<18} {r['rows_deleted']:>8,}")
+    if not args.dry_run and requests:
+        print("logged in audit.erasure_log; run `dbt build` to rebuild everything without them")
+    if review:
+        print(f"{review} remaining customer(s) share a full name with an erased one: see "
+              "intermediate.int_privacy__erasure_review (names are never erased automatically)")
+    return 0
+
+
 def cmd_summary(args) -> int:
     root = contract.project_root()
     path = warehouse.database_path(root, args.database)
@@ -298,6 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, default=500_000,
                    help="rows per data frame batch (bounds memory)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("purge-raw",
+                       help="delete the raw rows of customers who asked to be erased (after "
+                            "`dbt build` resolved the requests); audit in audit.erasure_log")
+    p.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    p.set_defaults(func=cmd_purge_raw)
 
     p = sub.add_parser("summary", help="raw rows in, customers out, test results")
     p.set_defaults(func=cmd_summary)

@@ -2,7 +2,8 @@
     Golden record: one row per customer, each attribute group taken from the record that
     the identity_source_precedence seed prefers (1 first), then the most recent. Invalid
     values never win: emails and phones come from usable match keys (valid, not junk, not
-    shared by many people), dates of birth only when they parsed.
+    shared by many people), dates of birth only when they parsed. Customers who asked to be
+    erased get no golden record.
 #}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
@@ -116,8 +117,13 @@ winners as (
     where survivorship_rank = 1
 ),
 
+erased_customers as (
+    select distinct customer_id from {{ ref('int_privacy__erasure_scope') }}
+),
+
 customers as (
     select distinct customer_id from record_customers
+    where customer_id not in (select erased_customers.customer_id from erased_customers)
 ),
 
 final as (

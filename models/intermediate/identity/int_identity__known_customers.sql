@@ -3,7 +3,8 @@
     name, an email or a phone, or comes from a system of people (CRM, shop accounts,
     loyalty). Excluded are customer_ids made only of pseudonymous traces: a visitor's
     anonymous_id that never identified, a device id, a cash sale, a card that never met
-    any other record. Their rows stay in the marts, with customer_id left null.
+    any other record. Their rows stay in the marts, with customer_id left null. Customers who
+    asked to be erased (int_privacy__erasure_scope) are not known customers either.
 #}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
@@ -15,6 +16,10 @@ source_records as (
 
 identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
+),
+
+erased_customers as (
+    select distinct customer_id from {{ ref('int_privacy__erasure_scope') }}
 ),
 
 personal_identifiers as (
@@ -51,6 +56,7 @@ final as (
         end as known_by
     from records_assessed
     where known_by is not null
+        and customer_id not in (select erased_customers.customer_id from erased_customers)
     group by customer_id
 )
 

@@ -1,7 +1,8 @@
 {#
     The source lookup: every source record and every identifier it carries, with the
     stitched customer_id and the rule that attached the record to that customer.
-    A record without any identifier appears once, with null identifier columns.
+    A record without any identifier appears once, with null identifier columns. Records of
+    customers who asked to be erased are left out.
 #}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
@@ -13,6 +14,10 @@ identifiers as (
 
 assessment as (
     select * from {{ ref('int_identity__identifier_assessment') }}
+),
+
+erasure_scope as (
+    select * from {{ ref('int_privacy__erasure_scope') }}
 ),
 
 final as (
@@ -31,6 +36,7 @@ final as (
     left join assessment
         on identifiers.identifier_type = assessment.identifier_type
         and identifiers.identifier_value = assessment.identifier_value
+    where record_customers.record_key not in (select erasure_scope.record_key from erasure_scope)
 )
 
 select * from final

@@ -41,6 +41,19 @@ churn as (
     select * from {{ ref('customer_churn') }}
 ),
 
+privacy_requests as (
+    select * from {{ ref('stg_privacy__requests') }}
+),
+
+do_not_sell as (
+    select distinct attributed_records.customer_id
+    from privacy_requests
+    inner join attributed_records
+        on attributed_records.source = 'privacy_requests'
+        and privacy_requests.privacy_request_id = attributed_records.source_record_id
+    where privacy_requests.request_type = 'do_not_sell'
+),
+
 customer_sources as (
     select distinct
         customer_id,
@@ -137,6 +150,7 @@ final as (
         {% for purpose in var('cdp_consent_purposes') -%}
             coalesce(consents_pivoted.consent_{{ purpose }}, 'unknown') as consent_{{ purpose }},
         {% endfor -%}
+        do_not_sell.customer_id is not null as has_do_not_sell_request,
         lifecycle.lifecycle_stage,
         churn.churn_segment,
         churn.churn_risk_score,
@@ -154,6 +168,7 @@ final as (
     left join consents_pivoted on known_customers.customer_id = consents_pivoted.customer_id
     left join lifecycle on known_customers.customer_id = lifecycle.customer_id
     left join churn on known_customers.customer_id = churn.customer_id
+    left join do_not_sell on known_customers.customer_id = do_not_sell.customer_id
 )
 
 select * from final

@@ -121,8 +121,9 @@ final as (
         coalesce(
             by_anonymous_id.customer_id, by_shop_account.customer_id, by_record.customer_id
         ) as customer_id,
-        unioned.anonymous_id,
-        sessionized.session_id,
+        -- an erased visitor's browsing stays countable but no longer points to them
+        case when by_anonymous_id.is_erased then null else unioned.anonymous_id end as anonymous_id,
+        case when by_anonymous_id.is_erased then null else sessionized.session_id end as session_id,
         coalesce(event_names.event_name, unioned.source_event) as event_name,
         coalesce(event_names.event_category, 'other') as event_category,
         unioned.channel,
