@@ -32,3 +32,18 @@ def test_build_on_empty_raw_tables(tmp_path):
     target = tmp_path / "target"
     run(["dbt", "build"], db, target)
     assert all(r["status"] in ("success", "pass") for r in run_results(target))
+
+
+def test_run_log_records_what_the_build_did(built_db):
+    """audit.run_log (on-run-end): one row per node, with statuses and table row counts."""
+    db, target = built_db
+    nodes = len(run_results(target))
+    logged, models_counted, invocations, customers = query(db, """
+        select count(*),
+               count(*) filter (where resource_type = 'model' and row_count is not null),
+               count(distinct invocation_id),
+               max(case when node_id = 'model.cdp.customers' then row_count end)
+        from audit.run_log""")[0]
+    assert invocations >= 1 and logged >= nodes
+    assert models_counted >= 30
+    assert customers == query(db, "select count(*) from marts.customers")[0][0]
