@@ -21,24 +21,16 @@ from pathlib import Path
 
 import duckdb
 
+from .evaluate import LABELLED_SQL
+
 SCHEMA = "churn_validation"
 
 SCORED_SQL = """
-with records as (
-    select
-        rc.customer_id,
-        coalesce(sr.person_id, anon.person_id) as person_id
-    from intermediate.int_identity__record_customers as rc
-    left join truth.source_records as sr
-        on sr.source = rc.source and sr.source_record_id = rc.source_record_id
-    left join truth.anonymous_ids as anon
-        on rc.source = 'tracking_events' and anon.anonymous_id = rc.source_record_id
-       and not anon.is_shared_device
-),
-customer_person as (
-    select customer_id, person_id,
-           row_number() over (partition by customer_id order by count(*) desc, person_id) as rnk
-    from records where person_id is not null group by 1, 2
+with customer_person as (
+    select customer_cluster as customer_id, person_id,
+           row_number() over (partition by customer_cluster
+                              order by count(*) desc, person_id) as rnk
+    from labelled_records group by 1, 2
 )
 select
     churn.churn_risk_score::double as score,
@@ -91,6 +83,7 @@ def rebuild_as_of(root: Path, cutoff: date, database: Path) -> None:
 
 def evaluate(con: duckdb.DuckDBPyConnection, cutoff: date) -> dict:
     end = con.execute("select end_date from truth.generation").fetchone()[0]
+    con.execute(LABELLED_SQL)  # every record with the real person behind it
     rows = con.execute(SCORED_SQL.format(schema=SCHEMA),
                        {"cutoff_end": cutoff + timedelta(days=1)}).fetchall()
     labels = [bool(row[-1]) for row in rows]
