@@ -37,14 +37,18 @@ def test_every_source_record_has_exactly_one_customer_id(built_db):
         from (select source, source_record_id, count(distinct customer_id) as ids
               from marts.customer_identities group by 1, 2)""")[0]
     records = query(db, "select count(*) from intermediate.int_identity__source_records")[0][0]
-    assert rows[0] == rows[1] == records
+    # except the records of customers who asked to be erased (test_erasure.py)
+    erased = query(db, "select count(*) from intermediate.int_privacy__erasure_scope")[0][0]
+    assert rows[0] == rows[1] == records - erased
     assert rows[2] == 1
-    # every keyed raw record that reached staging is in the lookup
+    # every keyed raw record that reached staging is in the lookup (unless erased)
     missing = query(db, """
         select count(*) from staging.stg_shop__orders as o
         left join marts.customer_identities as ci
             on ci.source = 'shop_orders' and ci.source_record_id = o.order_id
-        where ci.customer_id is null""")[0][0]
+        left join intermediate.int_privacy__erasure_scope as erased
+            on erased.source = 'shop_orders' and erased.source_record_id = o.order_id
+        where ci.customer_id is null and erased.record_key is null""")[0][0]
     assert missing == 0
 
 
