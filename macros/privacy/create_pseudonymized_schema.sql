@@ -1,0 +1,54 @@
+{#
+    on-run-end (after `dbt build` or `dbt run`): a copy of every mart in schema
+    var('cdp_pseudonymized_schema') in which every column tagged `meta: {pii: true}` holds a
+    salted hash instead of the value. Keys are not PII, so joins work as in `marts`; equal
+    values hash equally, so a hashed email still joins to itself across marts. Columns not
+    described in YAML are left out (fail safe). The salt comes from the environment
+    variable CDP_PSEUDONYM_SALT; set your own in production. Tables, not views, so the salt
+    is never stored in a view definition. Returns the statements for the hook to run.
+#}
+{% macro create_pseudonymized_schema() -%}
+    {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- set target_schema = var('cdp_pseudonymized_schema') -%}
+        {%- set salt = env_var('CDP_PSEUDONYM_SALT', 'development-salt-set-CDP_PSEUDONYM_SALT')
+            | replace("'", "''") -%}
+        {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
+        {#- run_query, not adapter.get_columns_in_relation: the latter opens a transaction
+            that dbt rolls back after the hooks -#}
+        {%- set mart_columns = run_query(
+            "select table_name, column_name from information_schema.columns "
+            ~ "where table_schema = 'marts' order by table_name, ordinal_position") -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.schema == 'marts' -%}
+            {%- set relation = api.Relation.create(
+                database=node.database, schema=node.schema, identifier=node.alias) -%}
+            {%- set columns = mart_columns.rows | selectattr(0, 'equalto', node.alias)
+                | map(attribute=1) | list -%}
+            {%- if columns -%}
+                {%- set selects = [] -%}
+                {%- for column_name in columns -%}
+                    {%- set documented = node.columns.get(column_name) -%}
+                    {%- if documented -%}
+                        {%- set meta = documented.meta or documented.get('config', {}).get('meta', {}) -%}
+                        {%- if meta.get('pii') -%}
+                            {%- do selects.append(
+                                dbt.hash(dbt.concat(["'" ~ salt ~ "'",
+                                         dbt.safe_cast(adapter.quote(column_name), dbt.type_string())]))
+                                ~ ' as ' ~ adapter.quote(column_name)) -%}
+                        {%- else -%}
+                            {%- do selects.append(adapter.quote(column_name)) -%}
+                        {%- endif -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- if selects -%}
+                    {%- do statements.append(
+                        'create or replace table ' ~ target_schema ~ '.' ~ adapter.quote(node.alias)
+                        ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ statements | join(';\n') }}
+    {%- else -%}
+        select 1 as nothing_to_pseudonymize
+    {%- endif -%}
+{%- endmacro %}
