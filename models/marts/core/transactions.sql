@@ -127,8 +127,8 @@ final as (
             as refunded_amount_reporting,
         cast(with_rates.revenue_amount * with_rates.exchange_rate as decimal(18, 2))
             as revenue_amount_reporting,
-        with_rates.item_count,
-        with_rates.line_count,
+        cast(with_rates.item_count as bigint) as item_count,
+        cast(with_rates.line_count as bigint) as line_count,
         with_rates.transacted_at,
         cast(with_rates.transacted_at as date) as transaction_date
     from with_rates
