@@ -19,6 +19,15 @@ generate: setup ## Generate PEOPLE people into the warehouse
 build: setup ## dbt build on the current warehouse
 	. scripts/env.sh && dbt build
 
+validate: setup ## great-expectations suites on the raw landing tables (Data Docs in target/)
+	. scripts/env.sh && cdp validate
+
+evaluate: setup ## Identity and churn scores against the generator's truth (JSON)
+	. scripts/env.sh && cdp evaluate-identity && cdp evaluate-churn
+
+freshness: setup ## dbt source freshness (schedule next to your loaders)
+	. scripts/env.sh && dbt source freshness
+
 docs: setup ## Generate and serve dbt docs
 	. scripts/env.sh && dbt docs generate && dbt docs serve
 
@@ -31,4 +40,4 @@ fix: setup ## Auto-fix SQL and Python style
 clean: ## Remove build artefacts and the local warehouse
 	rm -rf target logs warehouse .pytest_cache
 
-.PHONY: help setup demo test generate build docs lint fix clean
+.PHONY: help setup demo test generate build validate evaluate freshness docs lint fix clean

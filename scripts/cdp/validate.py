@@ -15,7 +15,6 @@ expectation with its table and observed value.
 from __future__ import annotations
 
 import logging
-import os
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -101,7 +100,6 @@ class TableResult:
 def validate(con: duckdb.DuckDBPyConnection, tables: list[RawTable], out: Path,
              batch_rows: int = 500_000) -> tuple[list[TableResult], float, Path]:
     """Run every table's checkpoint over its batches; return results, seconds, docs index."""
-    os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-batch progress bars
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore")
     import great_expectations as gx
@@ -109,6 +107,10 @@ def validate(con: duckdb.DuckDBPyConnection, tables: list[RawTable], out: Path,
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(out))
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
     source = context.data_sources.add_or_update_pandas(name="raw")
     results = []
     for table in tables:
