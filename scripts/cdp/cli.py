@@ -264,7 +264,7 @@ def cmd_summary(args) -> int:
     if customers is not None:
         print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():
-        print(f"  marts.{table:<24} {rows:>12,}")
+        print(f"  marts.{table:<32} {rows:>12,}")
     results = root / "target" / "run_results.json"
     if results.is_file():
         counts: dict[str, int] = {}
