@@ -80,21 +80,27 @@ unioned as (
     select * from store_sales
 ),
 
+with_month as (
+    select
+        *,
+        cast({{ dbt.date_trunc('month', 'transacted_at') }} as date) as transaction_month
+    from unioned
+),
+
 with_rates as (
     select
-        unioned.*,
-        case when unioned.status = 'cancelled' then 0
-            else unioned.net_amount - unioned.refunded_amount
+        with_month.*,
+        case when with_month.status = 'cancelled' then 0
+            else with_month.net_amount - with_month.refunded_amount
         end as revenue_amount,
         transaction_rates.rate_to_usd / reporting_rates.rate_to_usd as exchange_rate
-    from unioned
+    from with_month
     left join exchange_rates as transaction_rates
-        on unioned.currency = transaction_rates.currency_code
-        and cast({{ dbt.date_trunc('month', 'unioned.transacted_at') }} as date)
-        = transaction_rates.rate_month
+        on with_month.currency = transaction_rates.currency_code
+        and with_month.transaction_month = transaction_rates.rate_month
     left join exchange_rates as reporting_rates
         on reporting_rates.currency_code = '{{ var("cdp_reporting_currency") }}'
-        and cast({{ dbt.date_trunc('month', 'unioned.transacted_at') }} as date) = reporting_rates.rate_month
+        and with_month.transaction_month = reporting_rates.rate_month
 ),
 
 final as (
