@@ -1,14 +1,34 @@
 {#
     Assigns every tracking event to a session: a visitor's (anonymous_id's) events on one
     platform, split where more than var('cdp_session_timeout_minutes') pass without an event.
+
+    Incremental: a visitor whose events landed since the last run has all of their events
+    re-sessionized (a late event can join or split sessions), then replaces their rows.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='visitor_key',
+        on_schema_change='fail'
+    )
+}}
+{%- set visitor_key = dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) %}
 with events as (
     select
         message_id,
         anonymous_id,
         platform,
-        occurred_at
+        {{ visitor_key }} as visitor_key,
+        occurred_at,
+        _loaded_at
     from {{ ref('stg_tracking__events') }}
+    {%- if is_incremental() %}
+        where {{ visitor_key }} in (
+                select {{ visitor_key }} from {{ ref('stg_tracking__events') }}
+                where _loaded_at > {{ cdp.incremental_watermark() }}  -- noqa: RF02
+            )
+    {%- endif %}
 ),
 
 gaps_flagged as (
@@ -45,8 +65,10 @@ final as (
                                 dbt.safe_cast('session_number', dbt.type_string())])) }} as session_id,
         anonymous_id,
         platform,
+        visitor_key,
         session_number,
-        occurred_at
+        occurred_at,
+        _loaded_at
     from numbered
 )
 

@@ -3,21 +3,48 @@
     desk, one row each, with the customer they belong to. A visitor's anonymous events from
     before they logged in carry the customer_id once any event of that anonymous_id
     identified them (the identity graph links the anonymous_id to the customer).
+
+    Incremental (merge on event_id): a run re-emits the events that landed since the last
+    run, every event of a visitor with a new event (their sessions may change), and every
+    event of a record whose attribution changed (a merge, a new login, an erasure).
 #}
-with tracking_events as (
-    select * from {{ ref('stg_tracking__events') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='event_id',
+        on_schema_change='fail'
+    )
+}}
+{%- set tracking_watermark = cdp.incremental_watermark('loaded_at', where="source = 'tracking_events'") %}
+with sessionized as (
+    select * from {{ ref('int_tracking_events__sessionized') }}
+    {%- if is_incremental() %}
+        where visitor_key in ({{ cdp.tracking_visitors_to_reprocess(tracking_watermark) }})
+    {%- endif %}
 ),
 
-sessionized as (
-    select * from {{ ref('int_tracking_events__sessionized') }}
+tracking_events as (
+    select * from {{ ref('stg_tracking__events') }}
+    {%- if is_incremental() %}
+        where message_id in (select sessionized.message_id from sessionized)
+    {%- endif %}
 ),
 
 email_activity as (
     select * from {{ ref('stg_email__activity') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ cdp.incremental_watermark('loaded_at', where="source = 'email_activity'") }}
+            or email_activity_id in ({{ cdp.records_with_changed_attribution('email_activity') }})
+    {%- endif %}
 ),
 
 support_tickets as (
     select * from {{ ref('stg_support__tickets') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ cdp.incremental_watermark('loaded_at', where="source = 'support_tickets'") }}
+            or support_ticket_id in ({{ cdp.records_with_changed_attribution('support_tickets') }})
+    {%- endif %}
 ),
 
 attributed_records as (
@@ -51,7 +78,8 @@ tracking as (
         campaign_source,
         campaign_medium,
         campaign_name,
-        occurred_at
+        occurred_at,
+        _loaded_at
     from tracking_events
 ),
 
@@ -77,7 +105,8 @@ email as (
         'email' as campaign_source,
         'email' as campaign_medium,
         campaign_id as campaign_name,
-        occurred_at
+        occurred_at,
+        _loaded_at
     from email_activity
 ),
 
@@ -103,7 +132,8 @@ support as (
         cast(null as {{ dbt.type_string() }}) as campaign_source,
         cast(null as {{ dbt.type_string() }}) as campaign_medium,
         cast(null as {{ dbt.type_string() }}) as campaign_name,
-        created_at as occurred_at
+        created_at as occurred_at,
+        _loaded_at
     from support_tickets
 ),
 
@@ -144,7 +174,8 @@ final as (
         unioned.campaign_medium,
         unioned.campaign_name,
         unioned.occurred_at,
-        cast(unioned.occurred_at as date) as event_date
+        cast(unioned.occurred_at as date) as event_date,
+        unioned._loaded_at as loaded_at
     from unioned
     left join event_names
         on unioned.source = event_names.source and unioned.source_event = event_names.source_event

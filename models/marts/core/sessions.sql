@@ -1,10 +1,32 @@
 {#
     Web and app sessions: a visitor's events on one platform until
     var('cdp_session_timeout_minutes') pass without one.
+
+    Incremental (delete+insert per visitor): the sessions of every visitor whose events
+    were reprocessed are rebuilt from their events and replace the visitor's old sessions;
+    sessions of visitors erased since are deleted first (pre-hook).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['anonymous_id', 'platform'],
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where anonymous_id in (select source_record_id from {{ ref('int_records__attributed') }} where source = 'tracking_events' and is_erased){% endif %}"
+    )
+}}
+-- depends_on: {{ ref('int_records__attributed') }}
+-- depends_on: {{ ref('int_tracking_events__sessionized') }}
+-- depends_on: {{ ref('stg_tracking__events') }}
+{%- set visitor_key = dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) %}
 with events as (
     select * from {{ ref('events') }}
     where session_id is not null
+        {%- if is_incremental() %}
+            and {{ visitor_key }} in (
+                {{ cdp.tracking_visitors_to_reprocess(cdp.incremental_watermark('loaded_at')) }}
+            )
+        {%- endif %}
 ),
 
 sessions_aggregated as (
@@ -25,7 +47,8 @@ sessions_aggregated as (
         max(case when event_name = 'Identified' then 1 else 0 end) = 1 as has_identified,
         max(campaign_source) as campaign_source,
         max(campaign_medium) as campaign_medium,
-        max(campaign_name) as campaign_name
+        max(campaign_name) as campaign_name,
+        max(loaded_at) as loaded_at
     from events
     group by session_id
 ),
@@ -61,7 +84,8 @@ final as (
         sessions_aggregated.ended_at,
         {{ dbt.datediff('sessions_aggregated.started_at', 'sessions_aggregated.ended_at', 'second') }}
             as duration_seconds,
-        cast(sessions_aggregated.started_at as date) as session_date
+        cast(sessions_aggregated.started_at as date) as session_date,
+        sessions_aggregated.loaded_at
     from sessions_aggregated
     left join landing_pages
         on sessions_aggregated.session_id = landing_pages.session_id

@@ -2,14 +2,34 @@
     Line items of online orders, with the order's customer, currency and reporting amounts.
     Store transactions carry only an item count (see transactions.item_count). A line whose
     order was rejected in staging is kept, with null order attributes.
-#}
-with order_items as (
-    select * from {{ ref('stg_shop__order_items') }}
-),
 
-transactions as (
+    Incremental (merge on transaction_item_id): a run re-emits the lines that landed since
+    the last run and every line of an order that landed, changed or changed customer.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='transaction_item_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('int_records__attributed') }}
+with transactions as (
     select * from {{ ref('transactions') }}
     where source = 'shop_orders'
+),
+
+order_items as (
+    select * from {{ ref('stg_shop__order_items') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ cdp.incremental_watermark('loaded_at') }}
+            or order_id in (
+                select transactions.source_transaction_id from transactions
+                where transactions.loaded_at > {{ cdp.incremental_watermark('loaded_at') }}
+            )
+            or order_id in ({{ cdp.records_with_changed_attribution('shop_orders') }})
+    {%- endif %}
 ),
 
 final as (
@@ -29,7 +49,8 @@ final as (
             as line_amount_reporting,
         transactions.status as transaction_status,
         transactions.transacted_at,
-        transactions.transaction_date
+        transactions.transaction_date,
+        coalesce(transactions.loaded_at, order_items._loaded_at) as loaded_at
     from order_items
     left join transactions on order_items.order_id = transactions.source_transaction_id
 )

@@ -2,17 +2,49 @@
     Online orders and store transactions in one table, amounts in the original currency
     and in the reporting currency (var cdp_reporting_currency, monthly rates from the
     exchange_rates seed). Sales without a known customer are kept with customer_id null.
+
+    Incremental (merge on transaction_id): a run re-emits the orders that landed since the
+    last run or received a late line, the store transactions that landed since, and every
+    transaction whose attribution changed (a merge, an erasure).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='transaction_id',
+        on_schema_change='fail'
+    )
+}}
+{%- set shop_watermark = cdp.incremental_watermark('loaded_at', where="source = 'shop_orders'") %}
+{#- orders that landed, received a line, or changed attribution since the last run -#}
+{%- set order_ids_to_process %}
+    select order_id from {{ ref('stg_shop__orders') }}
+    where _loaded_at > {{ shop_watermark }}
+        or order_id in ({{ cdp.records_with_changed_attribution('shop_orders') }})
+    union
+    select order_id from {{ ref('stg_shop__order_items') }}
+    where _loaded_at > {{ shop_watermark }}
+{%- endset %}
 with orders as (
     select * from {{ ref('stg_shop__orders') }}
+    {%- if is_incremental() %}
+        where order_id in ({{ order_ids_to_process }})
+    {%- endif %}
 ),
 
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
+    {%- if is_incremental() %}
+        where order_id in ({{ order_ids_to_process }})
+    {%- endif %}
 ),
 
 store_transactions as (
     select * from {{ ref('stg_pos__transactions') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ cdp.incremental_watermark('loaded_at', where="source = 'pos_transactions'") }}
+            or pos_transaction_id in ({{ cdp.records_with_changed_attribution('pos_transactions') }})
+    {%- endif %}
 ),
 
 attributed_records as (
@@ -28,7 +60,8 @@ order_item_counts as (
     select
         order_id,
         sum(quantity) as item_count,
-        count(*) as line_count
+        count(*) as line_count,
+        max(_loaded_at) as lines_loaded_at
     from order_items
     group by order_id
 ),
@@ -49,7 +82,12 @@ online_orders as (
         case when orders.order_status = 'refunded' then orders.total_amount else 0 end as refunded_amount,
         coalesce(order_item_counts.item_count, 0) as item_count,
         coalesce(order_item_counts.line_count, 0) as line_count,
-        orders.ordered_at as transacted_at
+        orders.ordered_at as transacted_at,
+        case
+            when order_item_counts.lines_loaded_at > orders._loaded_at
+                then order_item_counts.lines_loaded_at
+            else orders._loaded_at
+        end as loaded_at
     from orders
     left join order_item_counts on orders.order_id = order_item_counts.order_id
 ),
@@ -70,7 +108,8 @@ store_sales as (
         0 as refunded_amount,
         item_count,
         cast(null as integer) as line_count,
-        transacted_at
+        transacted_at,
+        _loaded_at as loaded_at
     from store_transactions
 ),
 
@@ -136,7 +175,8 @@ final as (
         cast(with_rates.item_count as bigint) as item_count,
         cast(with_rates.line_count as bigint) as line_count,
         with_rates.transacted_at,
-        cast(with_rates.transacted_at as date) as transaction_date
+        cast(with_rates.transacted_at as date) as transaction_date,
+        with_rates.loaded_at
     from with_rates
     left join attributed_records
         on with_rates.source = attributed_records.source

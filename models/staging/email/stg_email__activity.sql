@@ -1,6 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='email_activity_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_email__activity_deliveries') }}
 with activity as (
-    select * from {{ ref('base_email__activity') }}
-    where rejection_reason is null
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_email__activity_deliveries'), 'email_activity_id', [
+            'email_activity_id',
+            'email',
+            'campaign_id',
+            'activity_type',
+            'occurred_at'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_email__activity') }}
+        where rejection_reason is null
+    {% endif %}
 ),
 
 normalized as (

@@ -1,6 +1,29 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='order_item_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_shop__order_item_deliveries') }}
 with order_items as (
-    select * from {{ ref('base_shop__order_items') }}
-    where rejection_reason is null
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_shop__order_item_deliveries'), 'order_item_id', [
+            'order_item_id',
+            'order_id',
+            'line_number',
+            'sku',
+            'product_name',
+            'category',
+            'quantity',
+            'unit_price'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_shop__order_items') }}
+        where rejection_reason is null
+    {% endif %}
 ),
 
 final as (

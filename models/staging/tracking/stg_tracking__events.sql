@@ -1,6 +1,32 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='message_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_tracking__event_deliveries') }}
 with events as (
-    select * from {{ ref('base_tracking__events') }}
-    where rejection_reason is null
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_tracking__event_deliveries'), 'message_id', [
+            'message_id',
+            'platform',
+            'event_type',
+            'event_name',
+            'anonymous_id',
+            'user_id',
+            'properties',
+            'traits',
+            'context',
+            'occurred_at',
+            'received_at'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_tracking__events') }}
+        where rejection_reason is null
+    {% endif %}
 ),
 
 payloads_checked as (

@@ -1,28 +1,10 @@
-with source as (
-    select * from {{ source('email', 'email_activity') }}
-),
-
-renamed as (
-    select
-        {{ cdp.clean_text('activity_id') }} as email_activity_id,
-        {{ cdp.clean_text('email') }} as email,
-        {{ cdp.clean_text('campaign_id') }} as campaign_id,
-        lower({{ cdp.clean_text('activity_type') }}) as activity_type,
-        {{ cdp.to_timestamp('occurred_at') }} as occurred_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
-    from source
-),
-
-validated as (
-    select
-        *,
-        case
-            when occurred_at is null then 'unparseable_timestamp'
-            when {{ cdp.is_future('occurred_at') }} then 'future_timestamp'
-            when email is null then 'invalid_email'
-            when {{ cdp.email_invalid_reason(cdp.normalize_email('email')) }} is not null then 'invalid_email'
-        end as _invalid_reason
-    from renamed
+{#
+    Every raw delivery with its rank among the deliveries of the same record and the reason
+    it does not reach staging, if any (read by the full build of the staging model and by
+    stg_quality__rejected_rows).
+#}
+with deliveries as (
+    select * from {{ ref('base_email__activity_deliveries') }}
 ),
 
 ranked as (
@@ -31,7 +13,7 @@ ranked as (
         {{ cdp.dedupe_rank('email_activity_id', '(_invalid_reason is not null), _loaded_at desc') }}
             as _delivery_rank,
         min(_loaded_at) over (partition by email_activity_id) as _first_loaded_at
-    from validated
+    from deliveries
 )
 
 select

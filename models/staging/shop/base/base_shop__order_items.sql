@@ -1,36 +1,10 @@
-with source as (
-    select * from {{ source('shop', 'shop_order_items') }}
-),
-
-renamed as (
-    select
-        {{ cdp.clean_text('order_id') }} as order_id,
-        {{ dbt.safe_cast('line_number', dbt.type_int()) }} as line_number,
-        {{ cdp.clean_text('sku') }} as sku,
-        {{ cdp.clean_text('product_name') }} as product_name,
-        lower({{ cdp.clean_text('category') }}) as category,
-        {{ dbt.safe_cast('quantity', dbt.type_int()) }} as quantity,
-        {{ dbt.safe_cast('unit_price', 'decimal(18, 2)') }} as unit_price,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
-    from source
-),
-
-keyed as (
-    select
-        *,
-        {{ dbt.concat(['order_id', "'-'", dbt.safe_cast('line_number', dbt.type_string())]) }}
-            as order_item_id
-    from renamed
-),
-
-validated as (
-    select
-        *,
-        case
-            when quantity < 0 then 'negative_quantity'
-            when unit_price < 0 then 'negative_amount'
-        end as _invalid_reason
-    from keyed
+{#
+    Every raw delivery with its rank among the deliveries of the same record and the reason
+    it does not reach staging, if any (read by the full build of the staging model and by
+    stg_quality__rejected_rows).
+#}
+with deliveries as (
+    select * from {{ ref('base_shop__order_item_deliveries') }}
 ),
 
 ranked as (
@@ -39,7 +13,7 @@ ranked as (
         {{ cdp.dedupe_rank('order_item_id', '(_invalid_reason is not null), _loaded_at desc') }}
             as _delivery_rank,
         min(_loaded_at) over (partition by order_item_id) as _first_loaded_at
-    from validated
+    from deliveries
 )
 
 select

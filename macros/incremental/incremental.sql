@@ -1,0 +1,115 @@
+{#
+    Helpers for incremental models (docs/decisions/0006-incremental-processing.md).
+
+    Rows are picked up by when they *landed* (`_loaded_at`), never by their business time,
+    so a late event (old `occurred_at`, new `_loaded_at`) is processed like any other.
+    var('cdp_incremental_lookback_hours') re-reads rows that landed slightly before the
+    model's high-water mark: loaders that commit batches out of order (parallel loads, a
+    retried file) can land rows with a `_loaded_at` older than rows already processed.
+    Re-reading is harmless: every incremental model recomputes whole records and merges
+    on its key.
+#}
+
+{# The earliest `_loaded_at` this run reads: the model's high-water mark minus the lookback. #}
+{% macro incremental_watermark(column='_loaded_at', relation=none, where=none) -%}
+    (
+        select
+            {{ dbt.dateadd(
+                'hour',
+                -1 * var('cdp_incremental_lookback_hours'),
+                'coalesce(max(' ~ column ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))'
+            ) }}
+        from {{ relation or this }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
+    )
+{%- endmacro %}
+
+
+{#
+    The incremental path of a staging model: the winning delivery of every record that
+    received a delivery since the last run, chosen exactly as the full build chooses it
+    (valid deliveries first, then the latest load), by ranking the new deliveries against
+    the record's current winner held in {{ this }}. The previous winner is the best of all
+    older deliveries, so the best of (previous winner + new deliveries) is the best of all.
+    `_first_loaded_at` is kept as the earliest load over all deliveries.
+
+    deliveries: relation of every raw delivery with `_invalid_reason` (a base model)
+    key:        the record key
+    columns:    the delivery columns the staging model reads (besides _loaded_at)
+#}
+{% macro latest_valid_deliveries_since_last_run(deliveries, key, columns) -%}
+    select
+        {{ columns | join(', ') }},
+        _loaded_at,
+        _first_loaded_at
+    from (
+        select
+            *,
+            {{ cdp.dedupe_rank(key, '(_invalid_reason is not null), _loaded_at desc') }}
+                as _delivery_rank,
+            min(_earliest_loaded_at) over (partition by {{ key }}) as _first_loaded_at
+        from (
+            select
+                {{ columns | join(', ') }},
+                _invalid_reason,
+                _loaded_at,
+                _loaded_at as _earliest_loaded_at
+            from {{ deliveries }}
+            where _loaded_at > {{ cdp.incremental_watermark() }}
+                and {{ key }} is not null
+
+            union all
+
+            select
+                {{ columns | join(', ') }},
+                cast(null as {{ dbt.type_string() }}) as _invalid_reason,
+                _loaded_at,
+                _first_loaded_at as _earliest_loaded_at
+            from {{ this }}
+            where {{ key }} in (
+                select {{ key }} from {{ deliveries }}
+                where _loaded_at > {{ cdp.incremental_watermark() }}
+            )
+        ) as candidates
+    ) as ranked
+    where _delivery_rank = 1 and _invalid_reason is null
+{%- endmacro %}
+
+
+{#
+    Records whose attribution (customer_id, erasure, stitched id) changed in this run of
+    int_records__attributed, for the marts that carry customer_id: they re-emit the rows
+    of these records, so a merge or an erasure reaches rows that landed long ago.
+    Attribution and the marts run in the same invocation (`dbt build`, or any selection
+    that includes `+events`); tests/marts/assert_marts_follow_current_attribution.sql
+    fails if they drift apart.
+#}
+{% macro records_with_changed_attribution(source_name) -%}
+    select source_record_id from {{ ref('int_records__attributed') }}
+    where source = '{{ source_name }}'
+        and attribution_changed_at = {{ cdp.run_started_at_timestamp() }}
+{%- endmacro %}
+
+
+{# This invocation's start as a timestamp literal (UTC). #}
+{% macro run_started_at_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#
+    Web and app visitors (anonymous_id|platform, see int_tracking_events__sessionized)
+    whose events must be reprocessed: an event of theirs landed after `watermark`, or the
+    attribution of their anonymous_id or of a shop account they logged in with changed.
+#}
+{% macro tracking_visitors_to_reprocess(watermark) -%}
+    select visitor_key from {{ ref('int_tracking_events__sessionized') }}
+    where _loaded_at > {{ watermark }}
+        or anonymous_id in ({{ cdp.records_with_changed_attribution('tracking_events') }})
+        or message_id in (
+            select message_id from {{ ref('stg_tracking__events') }}
+            where user_id in ({{ cdp.records_with_changed_attribution('shop_customers') }})
+        )
+{%- endmacro %}
