@@ -5,14 +5,18 @@
     values hash equally, so a hashed email still joins to itself across marts. Columns not
     described in YAML are left out (fail safe). The salt comes from the environment
     variable CDP_PSEUDONYM_SALT; set your own in production. Tables, not views, so the salt
-    is never stored in a view definition. Returns the statements for the hook to run.
+    is never stored in a view definition; a mart without PII columns becomes a view of its
+    documented columns instead (no salt to hide, nothing to copy: events and transactions
+    are the largest tables). The schema is dropped and recreated, so a mart that gains or
+    loses PII columns switches cleanly. Returns the statements for the hook to run.
 #}
 {% macro create_pseudonymized_schema() -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set target_schema = var('cdp_pseudonymized_schema') -%}
         {%- set salt = env_var('CDP_PSEUDONYM_SALT', 'development-salt-set-CDP_PSEUDONYM_SALT')
             | replace("'", "''") -%}
-        {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
+        {%- set statements = ['drop schema if exists ' ~ target_schema ~ ' cascade',
+                              'create schema ' ~ target_schema] -%}
         {#- run_query, not adapter.get_columns_in_relation: the latter opens a transaction
             that dbt rolls back after the hooks -#}
         {%- set mart_columns = run_query(
@@ -26,11 +30,13 @@
                 | map(attribute=1) | list -%}
             {%- if columns -%}
                 {%- set selects = [] -%}
+                {%- set hashed = [] -%}
                 {%- for column_name in columns -%}
                     {%- set documented = node.columns.get(column_name) -%}
                     {%- if documented -%}
                         {%- set meta = documented.meta or documented.get('config', {}).get('meta', {}) -%}
                         {%- if meta.get('pii') -%}
+                            {%- do hashed.append(column_name) -%}
                             {%- do selects.append(
                                 dbt.hash(dbt.concat(["'" ~ salt ~ "'",
                                          dbt.safe_cast(adapter.quote(column_name), dbt.type_string())]))
@@ -42,7 +48,7 @@
                 {%- endfor -%}
                 {%- if selects -%}
                     {%- do statements.append(
-                        'create or replace table ' ~ target_schema ~ '.' ~ adapter.quote(node.alias)
+                        'create ' ~ ('table ' if hashed else 'view ') ~ target_schema ~ '.' ~ adapter.quote(node.alias)
                         ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
                 {%- endif -%}
             {%- endif -%}

@@ -77,7 +77,25 @@ LAYERS = (
     # marts and the intermediate models that only feed them, seeds and the snapshot
     ("marts", lambda uid: uid.startswith(("model.", "seed.", "snapshot."))),
     ("tests", lambda uid: uid.startswith(("test.", "unit_test."))),
+    ("hooks", lambda uid: uid.startswith("operation.")),
 )
+
+# Runs a command and prints the peak RSS of its process tree's largest process (KiB->MB),
+# so every measured step reports its own peak, not the benchmark's.
+_MEASURED_CHILD = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+open(sys.argv[1], "w").write(json.dumps({"returncode": code, "seconds": seconds, "peak_mb": peak}))
+"""
+
+
+def _measured(cmd: list[str], env: dict, cwd: Path, report: Path) -> dict:
+    subprocess.run([sys.executable, "-c", _MEASURED_CHILD, str(report), *cmd],
+                   cwd=cwd, env=env, check=True)
+    return json.loads(report.read_text())
 
 
 def _layer_seconds(run_results: dict) -> dict:
@@ -90,15 +108,74 @@ def _layer_seconds(run_results: dict) -> dict:
     return {name: round(seconds, 2) for name, seconds in totals.items()}
 
 
-def benchmark_build(root: Path, scales: list[int], out: Path) -> tuple[Path, Path]:
-    """Generate N people, run `dbt build`, evaluate identity; one fresh warehouse per scale.
+def _failed_nodes(run_results: dict) -> list[str]:
+    return [r["unique_id"] for r in run_results["results"]
+            if r["status"] in ("error", "fail", "runtime error")]
+
+
+def _raw_tables(con) -> list[str]:
+    return [t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw' "
+        "order by 1").fetchall()]
+
+
+def hold_back_newest(db: Path, share: float) -> int:
+    """Move the newest `share` of every raw table (by _loaded_at) to schema `held`."""
+    import duckdb
+
+    held = 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema if not exists held")
+        for table in _raw_tables(con):
+            con.execute(f"""
+                create or replace table held.{table} as
+                select * from raw.{table}
+                where _loaded_at >= (select quantile_disc(_loaded_at, {1 - share})
+                                     from raw.{table})""")
+            held += con.execute(f"select count(*) from held.{table}").fetchone()[0]
+            con.execute(f"""
+                delete from raw.{table}
+                where _loaded_at >= (select min(_loaded_at) from held.{table})""")
+    return held
+
+
+def land_held(db: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        for table in _raw_tables(con):
+            con.execute(f"insert into raw.{table} select * from held.{table}")
+        con.execute("drop schema held cascade")
+
+
+def read_once_floor(db: Path) -> dict:
+    """The floor: read every raw row once (a hash over all its columns) and write a table
+    with one row count per raw table and per mart. The build is reported as a multiple."""
+    import time
+
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        started = time.perf_counter()
+        selects = [f"select '{t}' as table_name, count(*) as row_count, sum(hash(t)) as checksum "
+                   f"from raw.{t} as t" for t in _raw_tables(con)]
+        con.execute("create or replace table main.read_once_floor as "
+                    + " union all ".join(selects))
+        seconds = time.perf_counter() - started
+        rows = con.execute("select sum(row_count) from main.read_once_floor").fetchone()[0]
+        con.execute("drop table main.read_once_floor")
+    return {"seconds": round(seconds, 2), "raw_rows": int(rows)}
+
+
+def benchmark_build(root: Path, scales: list[int], out: Path,
+                    incremental_share: float = 0.01) -> tuple[Path, Path]:
+    """Per scale, on a fresh warehouse: generate N people, hold back the newest 1% of every
+    raw table, time the full `dbt build` (models, data and unit tests), land the 1% and time
+    an incremental `dbt build`, time the read-once floor, evaluate identity.
 
     Layer figures are the sum of dbt's per-node execution times (nodes run on 2 threads,
     so layers can add up to more than the wall time).
     """
-    import resource
-    import time
-
     bin_dir = Path(sys.executable).parent
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,65 +184,140 @@ def benchmark_build(root: Path, scales: list[int], out: Path) -> tuple[Path, Pat
             target = Path(tmp) / f"target_{people}"
             env = os.environ | {"CDP_DUCKDB_PATH": str(db), "DO_NOT_TRACK": "1",
                                 "DBT_PROFILES_DIR": str(root)}
+            dbt = [str(bin_dir / "dbt"), "build", "--target-path", str(target),
+                   "--log-path", str(target / "logs")]
             subprocess.run([str(bin_dir / "cdp"), "generate", "--people", str(people)],
                            cwd=root, env=env, check=True, capture_output=True)
-            started = time.perf_counter()
-            build = subprocess.run(
-                [str(bin_dir / "dbt"), "build", "--target-path", str(target),
-                 "--log-path", str(target / "logs")],
-                cwd=root, env=env, capture_output=True, text=True)
-            wall = time.perf_counter() - started
-            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            run_results = json.loads((target / "run_results.json").read_text())
+            held = hold_back_newest(db, incremental_share)
+
+            full = _measured(dbt, env, root, Path(tmp) / "full.json")
+            full_results = json.loads((target / "run_results.json").read_text())
+            floor = read_once_floor(db)
+
+            land_held(db)
+            incremental = _measured(dbt, env, root, Path(tmp) / "incremental.json")
+            incremental_results = json.loads((target / "run_results.json").read_text())
+
             evaluation = json.loads(subprocess.run(
                 [str(bin_dir / "cdp"), "evaluate-identity"], cwd=root, env=env,
                 check=True, capture_output=True, text=True).stdout)
-            raw_rows = sum(json.loads(subprocess.run(
-                [sys.executable, "-c",
-                 "import duckdb,json,sys; c=duckdb.connect(sys.argv[1], read_only=True); "
-                 "print(json.dumps([c.execute(f'select count(*) from raw.{t}').fetchone()[0] "
-                 "for (t,) in c.execute(\"select table_name from information_schema.tables "
-                 "where table_schema='raw'\").fetchall()]))", str(db)],
-                check=True, capture_output=True, text=True).stdout))
+            raw_rows = floor["raw_rows"]
             runs.append({
                 "people": people,
-                "build_ok": build.returncode == 0,
-                "build_seconds": round(wall, 1),
                 "raw_rows": raw_rows,
-                "raw_rows_per_second": round(raw_rows / wall),
-                "layer_seconds": _layer_seconds(run_results),
-                "peak_memory_mb_so_far": round(peak_mb),
+                "full_build": {
+                    "ok": full["returncode"] == 0,
+                    "failed_nodes": _failed_nodes(full_results),
+                    "seconds": round(full["seconds"], 1),
+                    "raw_rows_per_second": round(raw_rows / full["seconds"]),
+                    "layer_seconds": _layer_seconds(full_results),
+                    "peak_memory_mb": round(full["peak_mb"]),
+                },
+                "floor": floor | {"build_multiple": round(full["seconds"] / floor["seconds"], 1)},
+                "incremental_build": {
+                    "new_raw_rows": held,
+                    "ok": incremental["returncode"] == 0,
+                    "failed_nodes": _failed_nodes(incremental_results),
+                    "seconds": round(incremental["seconds"], 1),
+                    "share_of_full": round(incremental["seconds"] / full["seconds"], 3),
+                    "layer_seconds": _layer_seconds(incremental_results),
+                    "peak_memory_mb": round(incremental["peak_mb"]),
+                },
                 "identity_linkable": evaluation["linkable"],
             })
             db.unlink()
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / "build.json"
     json_path.write_text(json.dumps({"machine": _machine(), "runs": runs}, indent=2) + "\n")
+    chart = _build_chart(runs, out / "build.png")
+    md_path = out / "build.md"
+    md_path.write_text(_build_markdown(runs, chart.name))
+    return json_path, md_path
+
+
+def _build_markdown(runs: list[dict], chart_name: str) -> str:
+    machine = _machine()
     lines = [
         "# Build benchmark",
         "",
-        f"`cdp benchmark build`, {_machine()['cpus']} cores: `dbt build` (models, data tests, "
-        "unit tests) on freshly generated data. Layer columns are summed dbt node times "
-        "(2 threads). Peak memory is the largest child process so far (scales run in "
-        "increasing order).",
+        f"`cdp benchmark build`, {machine['cpus']} cores, DuckDB memory limit from the profile "
+        "(`CDP_DUCKDB_MEMORY_LIMIT`, default 6GB). Per scale, a fresh warehouse: generate, hold "
+        "back the newest 1% of every raw table (by `_loaded_at`), full `dbt build` (models, "
+        "data tests, unit tests, hooks), then land the 1% and run `dbt build` again "
+        "(incremental). Wall seconds include dbt's start-up and parsing. Layer columns are summed "
+        "dbt node times (2 threads, so they can exceed the wall time). Peak memory is the "
+        "largest process of each dbt run. Floor: DuckDB reading every raw row once (a hash "
+        "over all columns) and writing one row count per table.",
         "",
-        "| people | raw rows | build s | raw rows/s | staging s | identity s | marts s | tests s | "
-        "peak MB | precision | recall | unification | over-merge |",
-        "|" + " ---: |" * 13,
+        f"![build time against scale]({chart_name})",
+        "",
+        "| people | raw rows | full build s | raw rows/s | staging s | identity s | marts s | "
+        "tests s | peak MB | floor s | × floor | +1% incremental s | share of full | "
+        "incremental peak MB |",
+        "|" + " ---: |" * 14,
     ]
     for r in runs:
-        q = r["identity_linkable"]["with_probabilistic"]
-        ls = r["layer_seconds"]
+        f, i, fl = r["full_build"], r["incremental_build"], r["floor"]
+        ls = f["layer_seconds"]
         lines.append(
-            f"| {r['people']:,} | {r['raw_rows']:,} | {r['build_seconds']} | "
-            f"{r['raw_rows_per_second']:,} | {ls['staging']} | {ls['identity']} | {ls['marts']} | "
-            f"{ls['tests']} | "
-            f"{r['peak_memory_mb_so_far']:,} | {q['pairwise_precision']:.4f} | "
-            f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
-            f"{q['over_merge_rate']:.4f} |")
-    md_path = out / "build.md"
-    md_path.write_text("\n".join(lines) + "\n")
-    return json_path, md_path
+            f"| {r['people']:,} | {r['raw_rows']:,} | "
+            f"{f['seconds']}{'' if f['ok'] else ' (failed)'} | "
+            f"{f['raw_rows_per_second']:,} | {ls['staging']} | {ls['identity']} | "
+            f"{ls['marts']} | {ls['tests']} | {f['peak_memory_mb']:,} | {fl['seconds']} | "
+            f"{fl['build_multiple']} | "
+            f"{i['seconds']}{'' if i['ok'] else ' (failed)'} | {i['share_of_full']:.0%} | "
+            f"{i['peak_memory_mb']:,} |")
+    lines += ["", "Incremental run by layer (summed node seconds):", "",
+              "| people | new raw rows | staging s | identity s | marts s | tests s |",
+              "|" + " ---: |" * 6]
+    for r in runs:
+        i = r["incremental_build"]
+        ls = i["layer_seconds"]
+        lines.append(f"| {r['people']:,} | {i['new_raw_rows']:,} | {ls['staging']} | "
+                     f"{ls['identity']} | {ls['marts']} | {ls['tests']} |")
+    lines += ["", "Identity against the generator's truth (with probabilistic matching):", "",
+              "| people | precision | recall | unification | over-merge |",
+              "|" + " ---: |" * 5]
+    for r in runs:
+        q = r["identity_linkable"]["with_probabilistic"]
+        lines.append(f"| {r['people']:,} | {q['pairwise_precision']:.4f} | "
+                     f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
+                     f"{q['over_merge_rate']:.4f} |")
+    failed = [(r["people"], n) for r in runs for k in ("full_build", "incremental_build")
+              for n in r[k]["failed_nodes"]]
+    if failed:
+        lines += ["", "Failed nodes: " + ", ".join(f"{p:,}: `{n}`" for p, n in failed)]
+    return "\n".join(lines) + "\n"
+
+
+def _build_chart(runs: list[dict], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    people = [r["people"] for r in runs]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(people, [r["full_build"]["seconds"] for r in runs], "o-", label="full dbt build")
+    left.plot(people, [r["incremental_build"]["seconds"] for r in runs], "s-",
+              label="incremental build, +1% data")
+    left.plot(people, [r["floor"]["seconds"] for r in runs], "^--", label="read-once floor")
+    left.axhline(120, color="grey", linewidth=0.8, linestyle=":", label="target at 1M: 120 s")
+    left.set(xscale="log", yscale="log", xlabel="people", ylabel="seconds (wall)",
+             title="Build time")
+    left.legend(fontsize=8)
+    right.plot(people, [r["full_build"]["peak_memory_mb"] / 1024 for r in runs], "o-",
+               label="full build")
+    right.plot(people, [r["incremental_build"]["peak_memory_mb"] / 1024 for r in runs], "s-",
+               label="incremental build")
+    right.axhline(8, color="grey", linewidth=0.8, linestyle=":", label="target: 8 GB")
+    right.set(xscale="log", xlabel="people", ylabel="GB", title="Peak memory")
+    right.legend(fontsize=8)
+    fig.suptitle(f"dbt build on DuckDB, {_machine()['cpus']} cores")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 # What a BI tool asks first; {customer_id} is the customer with the most events.

@@ -126,7 +126,7 @@ def cmd_benchmark(args) -> int:
     measure = benchmark_generate if args.stage == "generate" else benchmark_build
     json_path, md_path = measure(root, args.scales, out)
     print(md_path.read_text())
-    print(f"written: {json_path.relative_to(root)}, {md_path.relative_to(root)}")
+    print(f"written: {json_path}, {md_path}")
     return 0
 
 
@@ -235,7 +235,9 @@ def cmd_purge_raw(args) -> int:
         if r["rows_deleted"]:
             print(f"  {r['privacy_request_id']}  raw.{r['raw_table']:<18} {r['rows_deleted']:>8,}")
     if not args.dry_run and requests:
-        print("logged in audit.erasure_log; run `dbt build` to rebuild everything without them")
+        # incremental models keep rows whose raw source is gone: only a full refresh forgets
+        print("logged in audit.erasure_log; run `dbt build --full-refresh` to rebuild "
+              "everything without them (incremental tables still hold their staged rows)")
     if review:
         print(f"{review} remaining customer(s) share a full name with an erased one: see "
               "intermediate.int_privacy__erasure_review (names are never erased automatically)")
@@ -304,7 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("benchmark", help="measure a stage at several scales; figures go to "
                                          "benchmarks/")
     p.add_argument("stage", choices=["generate", "build", "queries"],
-                   help="generate: the data generator; build: generate + dbt build + evaluation; "
+                   help="generate: the data generator; build: generate, full dbt build, +1%% "
+                        "incremental build, read-once floor, identity evaluation, chart; "
                         "queries: BI queries on the current, built warehouse")
     p.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
                    help="numbers of people")

@@ -60,7 +60,7 @@ def erased(built_db, tmp_path_factory):
         if not query(copy, "select count(*) from intermediate.int_privacy__erasure_review "
                            "where customer_id = ?", [customer_id])[0][0]]
     purge = run(["cdp", "purge-raw"], copy)
-    run(["dbt", "build"], copy, folder / "target")
+    run(["dbt", "build", "--full-refresh"], copy, folder / "target")
     return copy, (emails, phones, names), before, purge.stdout
 
 
