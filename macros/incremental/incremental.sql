@@ -33,7 +33,8 @@
     (valid deliveries first, then the latest load), by ranking the new deliveries against
     the record's current winner held in {{ this }}. The previous winner is the best of all
     older deliveries, so the best of (previous winner + new deliveries) is the best of all.
-    `_first_loaded_at` is kept as the earliest load over all deliveries.
+    `_first_loaded_at` is kept as the earliest load of a valid delivery (the base model
+    defines it so: older defective deliveries are not re-read).
 
     deliveries: relation of every raw delivery with `_invalid_reason` (a base model)
     key:        the record key
@@ -55,7 +56,7 @@
                 {{ columns | join(', ') }},
                 _invalid_reason,
                 _loaded_at,
-                _loaded_at as _earliest_loaded_at
+                case when _invalid_reason is null then _loaded_at end as _earliest_loaded_at
             from {{ deliveries }}
             where _loaded_at > {{ cdp.incremental_watermark() }}
                 and {{ key }} is not null

@@ -16,9 +16,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
+def _commit() -> str | None:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True)
+    return result.stdout.strip() or None
+
+
 def _machine() -> dict:
     return {
         "cpus": os.cpu_count(),
+        "commit": _commit(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -240,7 +247,8 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
     lines = [
         "# Build benchmark",
         "",
-        f"`cdp benchmark build`, {machine['cpus']} cores, DuckDB memory limit from the profile "
+        f"`cdp benchmark build` at commit {machine['commit']}, {machine['cpus']} cores, "
+        "DuckDB memory limit from the profile "
         "(`CDP_DUCKDB_MEMORY_LIMIT`, default 6GB). Per scale, a fresh warehouse: generate, hold "
         "back the newest 1% of every raw table (by `_loaded_at`), full `dbt build` (models, "
         "data tests, unit tests, hooks), then land the 1% and run `dbt build` again "

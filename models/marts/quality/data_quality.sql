@@ -3,26 +3,35 @@
     reached staging and how many were rejected, per reason. Shares are of the table's raw
     rows, so the rows of one table add up to 1. An empty table has one `staged` row of 0.
 #}
-with outcomes as (
+{#- Counted from the staging tables and the quarantine, both already built: reading the
+    base views again would rank and validate every raw row a third time. -#}
+with rejected_rows as (
+    select * from {{ ref('stg_quality__rejected_rows') }}
+),
+
+outcomes as (
     {%- for staged in cdp.staged_sources() %}
         select
             '{{ staged.source }}' as source_system,
             '{{ staged.table }}' as source_table,
-            coalesce(rejection_reason, 'staged') as outcome,
+            'staged' as outcome,
             count(*) as row_count,
             max(_loaded_at) as last_loaded_at
-        from {{ ref(staged.base) }}
-        group by coalesce(rejection_reason, 'staged')
+        from {{ ref(staged.stg) }}
         union all
-        -- every table is listed, an empty one with 0 staged rows
-        select
-            '{{ staged.source }}' as source_system,
-            '{{ staged.table }}' as source_table,
-            'staged' as outcome,
-            0 as row_count,
-            cast(null as timestamp) as last_loaded_at
-        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+    select
+        case
+            {%- for staged in cdp.staged_sources() %}
+                when source_table = '{{ staged.table }}' then '{{ staged.source }}'
+            {%- endfor %}
+        end as source_system,
+        source_table,
+        rejection_reason as outcome,
+        count(*) as row_count,
+        max(_loaded_at) as last_loaded_at
+    from rejected_rows
+    group by source_table, rejection_reason
 ),
 
 summed as (

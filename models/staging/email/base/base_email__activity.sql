@@ -12,7 +12,10 @@ ranked as (
         *,
         {{ cdp.dedupe_rank('email_activity_id', '(_invalid_reason is not null), _loaded_at desc') }}
             as _delivery_rank,
-        min(_loaded_at) over (partition by email_activity_id) as _first_loaded_at
+        -- first *valid* delivery: what the incremental build can know without re-reading
+        -- old defective deliveries (macros/incremental/incremental.sql)
+        min(case when _invalid_reason is null then _loaded_at end) over (partition by email_activity_id)
+            as _first_loaded_at
     from deliveries
 )
 
