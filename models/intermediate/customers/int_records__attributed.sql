@@ -58,10 +58,10 @@ changed as (
             or current_attribution.matched_by <> previous_attribution.matched_by
             or current_attribution.is_erased <> previous_attribution.is_erased
     {%- else %}
-    select
-        *,
-        cast(null as {{ dbt.type_string() }}) as previous_identity_customer_id
-    from current_attribution
+        select
+            *,
+            cast(null as {{ dbt.type_string() }}) as previous_identity_customer_id
+        from current_attribution
     {%- endif %}
 ),
 

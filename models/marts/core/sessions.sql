@@ -21,7 +21,8 @@
 {%- set visitor_key = dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) %}
 with events as (
     select * from {{ ref('events') }}
-    where session_id is not null
+    where
+        session_id is not null  -- noqa: LT02
         {%- if is_incremental() %}
             and {{ visitor_key }} in (
                 {{ cdp.tracking_visitors_to_reprocess(cdp.incremental_watermark('loaded_at')) }}
