@@ -7,16 +7,22 @@
     variable CDP_PSEUDONYM_SALT; set your own in production. Tables, not views, so the salt
     is never stored in a view definition; a mart without PII columns becomes a view of its
     documented columns instead (no salt to hide, nothing to copy: events and transactions
-    are the largest tables). The schema is dropped and recreated, so a mart that gains or
-    loses PII columns switches cleanly. Returns the statements for the hook to run.
+    are the largest tables). A mart that gains or loses PII columns switches between table
+    and view (the old object is dropped first). Returns the statements for the hook to run.
 #}
 {% macro create_pseudonymized_schema() -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set target_schema = var('cdp_pseudonymized_schema') -%}
         {%- set salt = env_var('CDP_PSEUDONYM_SALT', 'development-salt-set-CDP_PSEUDONYM_SALT')
             | replace("'", "''") -%}
-        {%- set statements = ['drop schema if exists ' ~ target_schema ~ ' cascade',
-                              'create schema ' ~ target_schema] -%}
+        {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
+        {%- set existing = run_query(
+            "select table_name, table_type from information_schema.tables "
+            ~ "where table_schema = '" ~ target_schema ~ "'") -%}
+        {%- set existing_types = {} -%}
+        {%- for row in existing.rows -%}
+            {%- do existing_types.update({row[0]: row[1]}) -%}
+        {%- endfor -%}
         {#- run_query, not adapter.get_columns_in_relation: the latter opens a transaction
             that dbt rolls back after the hooks -#}
         {%- set mart_columns = run_query(
@@ -47,8 +53,15 @@
                     {%- endif -%}
                 {%- endfor -%}
                 {%- if selects -%}
+                    {%- set kind = 'table' if hashed else 'view' -%}
+                    {%- set existing_kind = {'BASE TABLE': 'table', 'VIEW': 'view'}.get(
+                        existing_types.get(node.alias)) -%}
+                    {%- if existing_kind and existing_kind != kind -%}
+                        {%- do statements.append('drop ' ~ existing_kind ~ ' ' ~ target_schema
+                            ~ '.' ~ adapter.quote(node.alias)) -%}
+                    {%- endif -%}
                     {%- do statements.append(
-                        'create ' ~ ('table ' if hashed else 'view ') ~ target_schema ~ '.' ~ adapter.quote(node.alias)
+                        'create or replace ' ~ kind ~ ' ' ~ target_schema ~ '.' ~ adapter.quote(node.alias)
                         ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
                 {%- endif -%}
             {%- endif -%}
