@@ -10,8 +10,11 @@
     on its key.
 #}
 
-{# The earliest `_loaded_at` this run reads: the model's high-water mark minus the lookback. #}
-{% macro incremental_watermark(column='_loaded_at', relation=none, where=none) -%}
+{#
+    The earliest landing time this run reads: the model's high-water mark (max of `column`
+    in {{ this }}, optionally over the rows matching `where`) minus the lookback.
+#}
+{% macro incremental_watermark(column='_loaded_at', where=none) -%}
     (
         select
             {{ dbt.dateadd(
@@ -19,7 +22,7 @@
                 -1 * var('cdp_incremental_lookback_hours'),
                 'coalesce(max(' ~ column ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))'
             ) }}
-        from {{ relation or this }}
+        from {{ this }}
         {%- if where %}
         where {{ where }}
         {%- endif %}
