@@ -51,7 +51,7 @@
     from (
         select
             *,
-            {{ cdp.dedupe_rank(key, '(_invalid_reason is not null), _loaded_at desc') }}
+            {{ cdp.dedupe_rank(key, cdp.delivery_order()) }}
                 as _delivery_rank,
             min(_earliest_loaded_at) over (partition by {{ key }}) as _first_loaded_at
         from (
@@ -100,6 +100,12 @@
 {# This invocation's start as a timestamp literal (UTC). #}
 {% macro run_started_at_timestamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{# A web or app visitor: anonymous_id and platform, the unit sessions are computed for. #}
+{% macro visitor_key() -%}
+    {{ dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) }}
 {%- endmacro %}
 
 

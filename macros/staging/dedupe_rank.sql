@@ -9,3 +9,13 @@
         order by {{ order_by }}
     )
 {%- endmacro %}
+
+
+{#
+    The order in which deliveries of one record compete: valid ones first, then the latest
+    load. Shared by the base models and the incremental staging path
+    (macros/incremental/incremental.sql), which must pick the same winner.
+#}
+{% macro delivery_order() -%}
+    (_invalid_reason is not null), _loaded_at desc
+{%- endmacro %}

@@ -13,7 +13,7 @@
         on_schema_change='fail'
     )
 }}
-{%- set visitor_key = dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) %}
+{%- set visitor_key = cdp.visitor_key() %}
 with events as (
     select
         message_id,

@@ -18,7 +18,7 @@
 -- depends_on: {{ ref('int_records__attributed') }}
 -- depends_on: {{ ref('int_tracking_events__sessionized') }}
 -- depends_on: {{ ref('stg_tracking__events') }}
-{%- set visitor_key = dbt.concat(["coalesce(anonymous_id, '')", "'|'", "coalesce(platform, '')"]) %}
+{%- set visitor_key = cdp.visitor_key() %}
 with events as (
     select * from {{ ref('events') }}
     where

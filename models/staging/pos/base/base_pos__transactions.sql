@@ -29,7 +29,7 @@ validated as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('pos_transaction_id', '(_invalid_reason is not null), _loaded_at desc') }}
+        {{ cdp.dedupe_rank('pos_transaction_id', cdp.delivery_order()) }}
             as _delivery_rank,
         min(_loaded_at) over (partition by pos_transaction_id) as _first_loaded_at
     from validated

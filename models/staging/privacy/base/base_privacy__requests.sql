@@ -26,7 +26,7 @@ validated as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('privacy_request_id', '(_invalid_reason is not null), _loaded_at desc') }}
+        {{ cdp.dedupe_rank('privacy_request_id', cdp.delivery_order()) }}
             as _delivery_rank,
         min(_loaded_at) over (partition by privacy_request_id) as _first_loaded_at
     from validated

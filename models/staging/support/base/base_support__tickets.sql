@@ -31,7 +31,7 @@ validated as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('support_ticket_id', '(_invalid_reason is not null), _loaded_at desc') }}
+        {{ cdp.dedupe_rank('support_ticket_id', cdp.delivery_order()) }}
             as _delivery_rank,
         min(_loaded_at) over (partition by support_ticket_id) as _first_loaded_at
     from validated

@@ -10,7 +10,7 @@ with deliveries as (
 ranked as (
     select
         *,
-        {{ cdp.dedupe_rank('message_id', '(_invalid_reason is not null), _loaded_at desc') }}
+        {{ cdp.dedupe_rank('message_id', cdp.delivery_order()) }}
             as _delivery_rank,
         -- first *valid* delivery: what the incremental build can know without re-reading
         -- old defective deliveries (macros/incremental/incremental.sql)
