@@ -99,6 +99,7 @@ def cmd_generate(args) -> int:
         "raw_rows": report.raw_rows,
         "raw_rows_total": report.total_raw_rows,
         "truth_rows": report.truth_rows,
+        "dropped_schemas": report.dropped_schemas,
     }
     if args.json:
         print(json.dumps(summary | {"step_seconds": report.step_seconds}, indent=2))
@@ -107,6 +108,9 @@ def cmd_generate(args) -> int:
               f"in {report.seconds:.1f}s: {report.total_raw_rows:,} raw rows")
         for table, rows in report.raw_rows.items():
             print(f"  raw.{table:<20} {rows:>12,}")
+        if report.dropped_schemas:
+            print(f"dropped what dbt built from the replaced data "
+                  f"({', '.join(report.dropped_schemas)}): run `dbt build`")
     return 0
 
 

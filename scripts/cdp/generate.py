@@ -48,6 +48,7 @@ class GenerationReport:
     step_seconds: dict[str, float] = field(default_factory=dict)
     raw_rows: dict[str, int] = field(default_factory=dict)
     truth_rows: dict[str, int] = field(default_factory=dict)
+    dropped_schemas: list[str] = field(default_factory=list)
 
     @property
     def total_raw_rows(self) -> int:
@@ -1216,6 +1217,7 @@ def generate(
 
     con.execute("begin transaction")
     try:
+        report.dropped_schemas = _drop_built_schemas(con)
         _generate_all(con, people, seed, start, end, step)
     except BaseException:
         con.execute("rollback")
@@ -1227,6 +1229,25 @@ def generate(
         report.truth_rows[table] = con.execute(f"select count(*) from truth.{table}").fetchone()[0]
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+# Schemas the generator owns or that hold history rather than data built from raw.
+KEPT_SCHEMAS = ("raw", "truth", "main", "audit", "information_schema", "pg_catalog")
+
+
+def _drop_built_schemas(con) -> list[str]:
+    """Drop what dbt built from the raw data being replaced.
+
+    Incremental models keep rows between runs; built over a different dataset they would
+    mix old and new people, so the next `dbt build` must start from nothing.
+    """
+    schemas = [row[0] for row in con.execute(
+        "select schema_name from information_schema.schemata "
+        "where catalog_name = current_database() order by schema_name").fetchall()
+        if row[0] not in KEPT_SCHEMAS]
+    for schema in schemas:
+        con.execute(f'drop schema "{schema}" cascade')
+    return schemas
 
 
 def _generate_all(con, people, seed, start, end, step) -> None:

@@ -192,3 +192,20 @@ def test_generate_refuses_to_overwrite_foreign_data(tmp_path):
     assert result.returncode == 2
     assert "refusing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_regenerating_drops_what_was_built_from_the_old_data(tmp_path):
+    """Incremental tables built over the replaced data would mix two datasets."""
+    db = tmp_path / "regen.duckdb"
+    run(["cdp", "generate", "--people", "10"], db)
+    import duckdb
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema staging")
+        con.execute("create table staging.stg_tracking__events as select 1 as stale")
+        con.execute("create schema audit")
+        con.execute("create table audit.run_log as select 1 as kept")
+    result = run(["cdp", "generate", "--people", "10", "--seed", "9"], db)
+    assert "dropped what dbt built" in result.stdout
+    schemas = {row[0] for row in query(db, "select schema_name from information_schema.schemata")}
+    assert "staging" not in schemas
+    assert {"raw", "truth", "audit"} <= schemas
