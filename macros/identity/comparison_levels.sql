@@ -6,7 +6,7 @@
     the data in int_identity__match_parameters.
 #}
 {% macro match_comparisons() -%}
-    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'phone']) }}
+    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'phone', 'email_local_part']) }}
 {%- endmacro %}
 
 {% macro comparison_levels(l, r) -%}
@@ -56,5 +56,13 @@
         when {{ l }}.phone = {{ r }}.phone then 2
         when right({{ l }}.phone, 7) = right({{ r }}.phone, 7) then 1
         else 0
-    end as phone_level
+    end as phone_level,
+    -- the email's local part without dots, dashes and underscores: the same mailbox name
+    -- under a mistyped or another domain. No similarity band: mailbox names that differ by
+    -- a digit (rmorris4873, rmorris4874) belong to different people.
+    case
+        when {{ l }}.email_local_key is null or {{ r }}.email_local_key is null then null
+        when {{ l }}.email_local_key = {{ r }}.email_local_key then 1
+        else 0
+    end as email_local_part_level
 {%- endmacro %}

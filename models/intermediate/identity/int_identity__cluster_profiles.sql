@@ -10,7 +10,7 @@ with record_profiles as (
 
 {%- set keys = [
     'first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key',
-    'city_key', 'phone',
+    'city_key', 'phone', 'email_local_key',
 ] %}
 
 attribute_values as (

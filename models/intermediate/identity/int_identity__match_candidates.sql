@@ -7,6 +7,8 @@
     ('last_name_and_birth_date', ['last_name_key', 'date_of_birth']),
     ('full_name_and_postcode', ['first_name_key', 'last_name_key', 'postal_code_key']),
     ('birth_date_and_postcode', ['date_of_birth', 'postal_code_key']),
+    ('email_local_part', ['email_local_key']),
+    ('street_and_postcode', ['street_key', 'postal_code_key']),
 ] %}
 
 with cluster_profiles as (

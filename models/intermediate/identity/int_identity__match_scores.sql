@@ -7,9 +7,11 @@
     A pair is accepted when its match weight reaches var cdp_match_weight_threshold (bits
     of evidence, independent of the prior; the probability is reported alongside), unless a
     veto applies: clearly different first names (var
-    cdp_match_veto_first_name_mismatch; twins share surname, address and birth date), or
-    agreement on names alone with no birth date, address or phone to corroborate it (var
-    cdp_match_require_corroboration; namesakes in the same city look like that).
+    cdp_match_veto_first_name_mismatch; twins share surname, address and birth date),
+    agreement on names alone with no birth date, address or phone to corroborate it, or
+    agreement with nothing that points at the person rather than the household (no first
+    name, birth date, phone or mailbox name) (both var cdp_match_require_corroboration;
+    namesakes in one city, and a household's members, look like that).
     "Why were these two merged?" = one row of this model.
 #}
 {%- set comparisons = cdp.match_comparisons() %}
@@ -108,6 +110,16 @@ decided as (
                     or coalesce(phone_level, 0) >= 1
                 )
                 then 'no_corroborating_evidence'
+            -- an address and a surname are what a household shares: something must point at
+            -- the person (first name, birth date, phone or mailbox name)
+            when {{ var('cdp_match_require_corroboration') }}
+                and not (
+                    coalesce(first_name_level, 0) >= 2
+                    or coalesce(date_of_birth_level, 0) >= 2
+                    or coalesce(phone_level, 0) >= 1
+                    or coalesce(email_local_part_level, 0) >= 1
+                )
+                then 'no_personal_evidence'
         end as veto_reason
     from scored
 ),

@@ -71,7 +71,8 @@ final as (
         end as cluster_key,
         case
             when record_component.component_count = 1 then rules.identifier_type
-        end as linked_by
+        end as linked_by,
+        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers
     from source_records
     left join record_component on source_records.record_key = record_component.record_key
     left join rules on record_component.linked_priority = rules.priority

@@ -1,7 +1,9 @@
 {#
     Match keys of every record that carries something a person can be recognised by
-    (names, birth date, address, phone), with its deterministic cluster.
-    First names are mapped through the nickname seed (Bob -> robert).
+    (names, birth date, address, phone, email), with its deterministic cluster.
+    First names are mapped through the nickname seed (Bob -> robert). The email counts by
+    its local part without dots, dashes and underscores: the same person's address under a
+    mistyped or another domain (diego.mitchell683@gmail.con, diegomitchell683@gmail.com).
 #}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
@@ -23,16 +25,24 @@ nicknames as (
     select * from {{ ref('name_nicknames') }}
 ),
 
-usable_phones as (
+usable_contacts as (
     select
         identifiers.record_key,
-        max(identifiers.identifier_value) as phone
+        max(case when identifiers.identifier_type = 'phone' then identifiers.identifier_value end)
+            as phone,
+        {%- set mailbox_name = "split_part(identifiers.identifier_value, '@', 1)" %}
+        max(
+            case
+                when identifiers.identifier_type = 'email'
+                    then {{ cdp.regex_replace_all(mailbox_name, '[._-]', '') }}
+            end
+        ) as email_local_key
     from identifiers
     inner join assessment
         on identifiers.identifier_type = assessment.identifier_type
         and identifiers.identifier_value = assessment.identifier_value
     where assessment.is_usable
-        and identifiers.identifier_type = 'phone'
+        and identifiers.identifier_type in ('phone', 'email')
     group by identifiers.record_key
 ),
 
@@ -47,11 +57,15 @@ profiles as (
         source_records.postal_code_normalized as postal_code_key,
         source_records.street_address_normalized as street_key,
         source_records.city_normalized as city_key,
-        usable_phones.phone
+        usable_contacts.phone,
+        usable_contacts.email_local_key
     from source_records
     inner join record_clusters on source_records.record_key = record_clusters.record_key
     left join nicknames on source_records.first_name_normalized = nicknames.nickname
-    left join usable_phones on source_records.record_key = usable_phones.record_key
+    left join usable_contacts on source_records.record_key = usable_contacts.record_key
+    -- a record the identifier guards kept apart (it carries two people's ids) is not
+    -- merged back on its profile
+    where not record_clusters.has_conflicting_identifiers
 ),
 
 final as (
