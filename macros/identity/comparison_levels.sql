@@ -41,11 +41,16 @@
         else 0
     end as date_of_birth_level,
     -- postcode, street and city describe one fact (where someone lives): one comparison,
-    -- so an address is not counted three times
+    -- so an address is not counted three times. Within one postcode, a street known on both
+    -- sides and clearly different (level 2) is another household, not a missing value.
     case
         when coalesce({{ l }}.postal_code_key, {{ l }}.street_key, {{ l }}.city_key) is null
             or coalesce({{ r }}.postal_code_key, {{ r }}.street_key, {{ r }}.city_key) is null then null
-        when {{ l }}.postal_code_key = {{ r }}.postal_code_key and {{ l }}.street_key = {{ r }}.street_key then 3
+        when {{ l }}.postal_code_key = {{ r }}.postal_code_key and {{ l }}.street_key = {{ r }}.street_key then 5
+        when {{ l }}.postal_code_key = {{ r }}.postal_code_key
+            and {{ cdp.string_similarity(l ~ '.street_key', r ~ '.street_key') }} >= {{ high }} then 4
+        when {{ l }}.postal_code_key = {{ r }}.postal_code_key
+            and ({{ l }}.street_key is null or {{ r }}.street_key is null) then 3
         when {{ l }}.postal_code_key = {{ r }}.postal_code_key then 2
         when {{ l }}.city_key = {{ r }}.city_key
             or left({{ l }}.postal_code_key, 3) = left({{ r }}.postal_code_key, 3) then 1

@@ -1,6 +1,7 @@
 {#
     Fellegi-Sunter scores for every candidate pair, with the evidence: the level and weight
-    of each comparison, the total match weight (log2 Bayes factor), and the match
+    of each comparison (an exact first or last name weighs by how common the name is:
+    int_identity__match_term_frequencies), the total match weight (log2 Bayes factor), and the match
     probability under a prior estimated from the candidates themselves (three EM updates of
     the share of candidate pairs that are matches, with m and u held fixed).
 
@@ -15,6 +16,8 @@
     "Why were these two merged?" = one row of this model.
 #}
 {%- set comparisons = cdp.match_comparisons() %}
+{#- exact agreement on these weighs by how common the value is (term frequency) #}
+{%- set frequency_adjusted = {'first_name': 'first_name_key', 'last_name': 'last_name_key'} %}
 
 with candidates as (
     select * from {{ ref('int_identity__match_candidates') }}
@@ -28,32 +31,60 @@ parameters as (
     select * from {{ ref('int_identity__match_parameters') }}
 ),
 
+term_frequencies as (
+    select * from {{ ref('int_identity__match_term_frequencies') }}
+),
+
 compared as (
     select
         candidates.cluster_key_a,
         candidates.cluster_key_b,
         candidates.blocking_rule,
+        {%- for comparison, key in frequency_adjusted.items() %}
+            profile_a.{{ key }} as {{ comparison }}_value,
+        {%- endfor %}
         {{ cdp.comparison_levels('profile_a', 'profile_b') }}
     from candidates
     inner join cluster_profiles as profile_a on candidates.cluster_key_a = profile_a.cluster_key
     inner join cluster_profiles as profile_b on candidates.cluster_key_b = profile_b.cluster_key
 ),
 
-weighted as (
+weights as (
     select
         compared.*,
         {%- for comparison in comparisons %}
-            coalesce(weight_{{ comparison }}.match_weight, 0) as {{ comparison }}_weight,
+            {%- if comparison in frequency_adjusted %}
+                case
+                    when compared.{{ comparison }}_level = 3 and frequency_{{ comparison }}.value_share > 0
+                        then ln(weight_{{ comparison }}.m_probability / frequency_{{ comparison }}.value_share)
+                        / ln(2.0)
+                    else coalesce(weight_{{ comparison }}.match_weight, 0)
+                end as {{ comparison }}_weight{% if not loop.last %},{% endif %}
+            {%- else %}
+                coalesce(weight_{{ comparison }}.match_weight, 0) as {{ comparison }}_weight
+                {%- if not loop.last %},{% endif %}
+            {%- endif %}
         {%- endfor %}
-        {% for comparison in comparisons -%}
-            coalesce(weight_{{ comparison }}.match_weight, 0){% if not loop.last %} + {% endif %}
-        {%- endfor %} as match_weight
     from compared
     {%- for comparison in comparisons %}
         left join parameters as weight_{{ comparison }}
             on weight_{{ comparison }}.comparison = '{{ comparison }}'
             and compared.{{ comparison }}_level = weight_{{ comparison }}.comparison_level
     {%- endfor %}
+    {%- for comparison in frequency_adjusted %}
+        left join term_frequencies as frequency_{{ comparison }}
+            on frequency_{{ comparison }}.comparison = '{{ comparison }}'
+            and compared.{{ comparison }}_value = frequency_{{ comparison }}.comparison_value
+    {%- endfor %}
+),
+
+weighted as (
+    select
+        weights.*,
+        {% for comparison in comparisons -%}
+            {{ comparison }}_weight{% if not loop.last %} + {% endif %}
+        {%- endfor %} as match_weight
+    from weights
 ),
 
 prior_0 as (
@@ -106,7 +137,7 @@ decided as (
             when {{ var('cdp_match_require_corroboration') }}
                 and not (
                     coalesce(date_of_birth_level, 0) >= 2
-                    or coalesce(address_level, 0) >= 2
+                    or coalesce(address_level, 0) >= 3
                     or coalesce(phone_level, 0) >= 1
                 )
                 then 'no_corroborating_evidence'
