@@ -54,10 +54,11 @@ weights as (
         compared.*,
         {%- for comparison in comparisons %}
             {%- if comparison in frequency_adjusted %}
+                {%- set m = 'weight_' ~ comparison ~ '.m_probability' %}
+                {%- set share = 'frequency_' ~ comparison ~ '.value_share' %}
                 case
-                    when compared.{{ comparison }}_level = 3 and frequency_{{ comparison }}.value_share > 0
-                        then ln(weight_{{ comparison }}.m_probability / frequency_{{ comparison }}.value_share)
-                        / ln(2.0)
+                    when compared.{{ comparison }}_level = 3 and {{ share }} > 0
+                        then ln({{ m }} / {{ share }}) / ln(2.0)
                     else coalesce(weight_{{ comparison }}.match_weight, 0)
                 end as {{ comparison }}_weight{% if not loop.last %},{% endif %}
             {%- else %}
