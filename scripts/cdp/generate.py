@@ -1180,15 +1180,26 @@ from (
 )
 where source_record_id is not null;
 
+-- a device is linkable when an event that names its person actually landed: a login
+-- planned after the generator's end date never happened
 create or replace table truth.anonymous_ids as
+with landed_identity as (
+    select anonymous_id
+    from raw.tracking_events
+    where user_id is not null or traits is not null
+    group by anonymous_id
+)
+
 select
-    anonymous_id,
-    min(person_idx) as person_id,
-    count(distinct person_idx) > 1 as is_shared_device,
-    count(distinct person_idx) as people_on_device,
-    bool_or(identifies) as is_linkable
+    gen_devices.anonymous_id,
+    min(gen_devices.person_idx) as person_id,
+    count(distinct gen_devices.person_idx) > 1 as is_shared_device,
+    count(distinct gen_devices.person_idx) as people_on_device,
+    bool_or(gen_devices.identifies) and bool_or(landed_identity.anonymous_id is not null)
+        as is_linkable
 from gen_devices
-group by anonymous_id;
+left join landed_identity on landed_identity.anonymous_id = gen_devices.anonymous_id
+group by gen_devices.anonymous_id;
 """
 
 

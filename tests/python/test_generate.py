@@ -168,6 +168,21 @@ def test_anonymous_browsing_before_login(generated_db):
     assert devices >= 50
 
 
+def test_linkable_devices_have_an_event_naming_their_person(generated_db):
+    """A device whose planned login fell after the end date carries no evidence."""
+    unsupported, linkable = query(generated_db, """
+        select
+            count(*) filter (where not exists (
+                select 1 from raw.tracking_events as e
+                where e.anonymous_id = a.anonymous_id
+                  and (e.user_id is not null or e.traits is not null))),
+            count(*)
+        from truth.anonymous_ids as a
+        where a.is_linkable""")[0]
+    assert linkable > 0
+    assert unsupported == 0
+
+
 def test_churn_ground_truth(generated_db):
     churners, total = query(generated_db, """
         select count(*) filter (where churned_at is not null), count(*) from truth.people""")[0]
