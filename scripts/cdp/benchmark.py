@@ -115,6 +115,13 @@ def _layer_seconds(run_results: dict) -> dict:
     return {name: round(seconds, 2) for name, seconds in totals.items()}
 
 
+def _slowest_nodes(run_results: dict, n: int = 12) -> list[dict]:
+    """The nodes to profile first: dbt's execution time per node, slowest first."""
+    results = sorted(run_results["results"], key=lambda r: -r["execution_time"])[:n]
+    return [{"node": r["unique_id"].split(".", 2)[-1], "seconds": round(r["execution_time"], 2)}
+            for r in results]
+
+
 def _failed_nodes(run_results: dict) -> list[str]:
     return [r["unique_id"] for r in run_results["results"]
             if r["status"] in ("error", "fail", "runtime error")]
@@ -218,6 +225,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     "seconds": round(full["seconds"], 1),
                     "raw_rows_per_second": round(raw_rows / full["seconds"]),
                     "layer_seconds": _layer_seconds(full_results),
+                    "slowest_nodes": _slowest_nodes(full_results),
                     "peak_memory_mb": round(full["peak_mb"]),
                 },
                 "floor": floor | {"build_multiple": round(full["seconds"] / floor["seconds"], 1)},
@@ -228,6 +236,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     "seconds": round(incremental["seconds"], 1),
                     "share_of_full": round(incremental["seconds"] / full["seconds"], 3),
                     "layer_seconds": _layer_seconds(incremental_results),
+                    "slowest_nodes": _slowest_nodes(incremental_results),
                     "peak_memory_mb": round(incremental["peak_mb"]),
                 },
                 "identity_linkable": evaluation["linkable"],
@@ -283,14 +292,28 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
         ls = i["layer_seconds"]
         lines.append(f"| {r['people']:,} | {i['new_raw_rows']:,} | {ls['staging']} | "
                      f"{ls['identity']} | {ls['marts']} | {ls['tests']} |")
-    lines += ["", "Identity against the generator's truth (with probabilistic matching):", "",
-              "| people | precision | recall | unification | over-merge |",
-              "|" + " ---: |" * 5]
+    lines += ["", "Identity against the generator's truth (linkable records):", "",
+              "| people | matching | precision | recall | unification | over-merge |",
+              "| ---: | --- |" + " ---: |" * 4]
     for r in runs:
-        q = r["identity_linkable"]["with_probabilistic"]
-        lines.append(f"| {r['people']:,} | {q['pairwise_precision']:.4f} | "
-                     f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
-                     f"{q['over_merge_rate']:.4f} |")
+        for stage, label in (("deterministic", "deterministic"),
+                             ("with_probabilistic", "+ probabilistic")):
+            q = r["identity_linkable"][stage]
+            lines.append(f"| {r['people']:,} | {label} | {q['pairwise_precision']:.4f} | "
+                         f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
+                         f"{q['over_merge_rate']:.4f} |")
+    largest = runs[-1] if runs else None
+    if largest and "slowest_nodes" in largest["full_build"]:
+        full_nodes = largest["full_build"]["slowest_nodes"]
+        incremental_nodes = largest["incremental_build"]["slowest_nodes"]
+        lines += ["", f"Slowest nodes at {largest['people']:,} people (dbt execution seconds):",
+                  "", "| full build | s | incremental build | s |", "| --- | ---: | --- | ---: |"]
+        for k in range(max(len(full_nodes), len(incremental_nodes))):
+            f_node = full_nodes[k] if k < len(full_nodes) else {"node": "", "seconds": ""}
+            i_node = (incremental_nodes[k] if k < len(incremental_nodes)
+                      else {"node": "", "seconds": ""})
+            lines.append(f"| `{f_node['node']}` | {f_node['seconds']} | "
+                         f"`{i_node['node']}` | {i_node['seconds']} |")
     failed = [(r["people"], n) for r in runs for k in ("full_build", "incremental_build")
               for n in r[k]["failed_nodes"]]
     if failed:
