@@ -23,10 +23,12 @@ def test_identity_quality_floors(evaluation):
     assert deterministic["pairwise_precision"] >= 0.998
     assert final["pairwise_precision"] >= 0.995
     assert final["pairwise_recall"] >= 0.98
-    assert final["unification_rate"] >= 0.90
+    # 0.935 on this dataset (3,000 people, seed 7) at 2026-11-24: a regression guard
+    assert final["unification_rate"] >= 0.92
     assert final["over_merge_rate"] <= 0.005
-    # probabilistic matching must add recall, not just change things
+    # probabilistic matching must add recall and unification, not just change things
     assert final["pairwise_recall"] > deterministic["pairwise_recall"]
+    assert final["unification_rate"] > deterministic["unification_rate"] + 0.01
 
 
 def test_every_source_record_has_exactly_one_customer_id(built_db):
