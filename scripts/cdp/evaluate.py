@@ -13,6 +13,10 @@ Metrics, for a clustering C of the labelled records and the true people P:
 - unification rate: share of people whose records all land in one cluster holding nobody else;
 - over-merge rate: share of clusters holding records of more than one person;
 - split rate: share of people whose records are spread over more than one cluster.
+
+`split_people_by_shared_evidence` explains the splits that remain: for each split person,
+what their other customers' records share with their main customer on the normalized match
+keys (a name only, an address only, both, a birth date, or nothing comparable).
 """
 
 from __future__ import annotations
@@ -67,6 +71,68 @@ select
 """
 
 
+# What the rest of a split person's records share with their main customer (the one holding
+# most of their records), compared on the normalized match keys: the evidence a matcher
+# had to work with. People, not records; linkable records, final customers.
+SPLIT_EVIDENCE_SQL = """
+with split_people as (
+    select person_id from labelled_records where is_linkable
+    group by person_id having count(distinct customer_cluster) > 1
+),
+person_customers as (
+    select person_id, customer_cluster, count(*) as records,
+           row_number() over (partition by person_id
+                              order by count(*) desc, customer_cluster) = 1 as is_main
+    from labelled_records
+    where is_linkable and person_id in (select person_id from split_people)
+    group by person_id, customer_cluster
+),
+record_keys as (
+    select pc.person_id, pc.is_main,
+           coalesce(nick.canonical_name, sr.first_name_normalized) as first_name,
+           sr.last_name_normalized as last_name, sr.date_of_birth,
+           sr.postal_code_normalized as postal_code, sr.street_address_normalized as street
+    from labelled_records as lr
+    inner join person_customers as pc
+        on pc.person_id = lr.person_id and pc.customer_cluster = lr.customer_cluster
+    inner join intermediate.int_identity__source_records as sr
+        on sr.source = lr.source and sr.source_record_id = lr.source_record_id
+    left join seeds.name_nicknames as nick on nick.nickname = sr.first_name_normalized
+    where lr.is_linkable
+),
+sides as (
+    select person_id, is_main,
+           list(distinct first_name) filter (where first_name is not null) as first_names,
+           list(distinct last_name) filter (where last_name is not null) as last_names,
+           list(distinct date_of_birth) filter (where date_of_birth is not null) as births,
+           list(distinct postal_code) filter (where postal_code is not null) as postcodes,
+           list(distinct street) filter (where street is not null) as streets
+    from record_keys group by person_id, is_main
+),
+shared as (
+    select
+        coalesce(len(list_intersect(rest.first_names, main.first_names)) > 0
+                 or len(list_intersect(rest.last_names, main.last_names)) > 0, false) as name,
+        coalesce(len(list_intersect(rest.births, main.births)) > 0, false) as birth_date,
+        coalesce(len(list_intersect(rest.postcodes, main.postcodes)) > 0
+                 or len(list_intersect(rest.streets, main.streets)) > 0, false) as address
+    from sides as rest
+    inner join sides as main on main.person_id = rest.person_id and main.is_main
+    where not rest.is_main
+)
+select
+    case
+        when birth_date then 'birth_date_and_more'
+        when name and address then 'name_and_address'
+        when name then 'name_only'
+        when address then 'address_only'
+        else 'nothing_comparable'
+    end as evidence,
+    count(*) as people
+from shared group by 1 order by 2 desc
+"""
+
+
 def _ratio(a: float, b: float) -> float:
     return round(a / b, 6) if b else 1.0
 
@@ -108,4 +174,6 @@ def evaluate(con: duckdb.DuckDBPyConnection) -> dict:
             for name, column in (("deterministic", "deterministic_cluster"),
                                  ("with_probabilistic", "customer_cluster"))
         }
+    result["linkable"]["split_people_by_shared_evidence"] = dict(
+        con.execute(SPLIT_EVIDENCE_SQL).fetchall())
     return result

@@ -31,6 +31,16 @@ def test_identity_quality_floors(evaluation):
     assert final["unification_rate"] > deterministic["unification_rate"] + 0.01
 
 
+def test_split_people_are_explained_by_shared_evidence(evaluation):
+    """Every split person falls in exactly one evidence class."""
+    final = evaluation["linkable"]["with_probabilistic"]
+    by_evidence = evaluation["linkable"]["split_people_by_shared_evidence"]
+    assert set(by_evidence) <= {"birth_date_and_more", "name_and_address", "name_only",
+                                "address_only", "nothing_comparable"}
+    assert sum(by_evidence.values()) == round(final["split_rate"] * final["people"])
+    assert sum(by_evidence.values()) > 0
+
+
 def test_every_source_record_has_exactly_one_customer_id(built_db):
     db, _ = built_db
     rows = query(db, """
