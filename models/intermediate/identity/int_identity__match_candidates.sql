@@ -9,6 +9,7 @@
     ('birth_date_and_postcode', ['date_of_birth', 'postal_code_key']),
     ('email_local_part', ['email_local_key']),
     ('street_and_postcode', ['street_key', 'postal_code_key']),
+    ('last_name_and_postcode', ['last_name_key', 'postal_code_key']),
 ] %}
 
 with cluster_profiles as (
