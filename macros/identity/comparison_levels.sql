@@ -9,6 +9,15 @@
     {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'phone', 'email_local_part']) }}
 {%- endmacro %}
 
+{#
+    Comparisons whose exact agreement weighs by how common the value is (term frequency),
+    with the profile column holding the value: int_identity__match_term_frequencies counts
+    the values, int_identity__match_scores uses them.
+#}
+{% macro frequency_adjusted_comparisons() -%}
+    {{ return({'first_name': 'first_name_key', 'last_name': 'last_name_key'}) }}
+{%- endmacro %}
+
 {% macro comparison_levels(l, r) -%}
     {%- set high = var('cdp_match_similarity_high') -%}
     {%- set low = var('cdp_match_similarity_low') -%}

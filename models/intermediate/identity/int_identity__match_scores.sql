@@ -16,8 +16,7 @@
     "Why were these two merged?" = one row of this model.
 #}
 {%- set comparisons = cdp.match_comparisons() %}
-{#- exact agreement on these weighs by how common the value is (term frequency) #}
-{%- set frequency_adjusted = {'first_name': 'first_name_key', 'last_name': 'last_name_key'} %}
+{%- set frequency_adjusted = cdp.frequency_adjusted_comparisons() %}
 
 with candidates as (
     select * from {{ ref('int_identity__match_candidates') }}

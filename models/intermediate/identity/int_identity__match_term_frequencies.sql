@@ -10,19 +10,14 @@ with cluster_profiles as (
 ),
 
 name_values as (
-    select
-        'first_name' as comparison,
-        first_name_key as comparison_value
-    from cluster_profiles
-    where first_name_key is not null
-
-    union all
-
-    select
-        'last_name' as comparison,
-        last_name_key as comparison_value
-    from cluster_profiles
-    where last_name_key is not null
+    {%- for comparison, key in cdp.frequency_adjusted_comparisons().items() %}
+        select
+            '{{ comparison }}' as comparison,
+            {{ key }} as comparison_value
+        from cluster_profiles
+        where {{ key }} is not null
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 counted as (
