@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from datetime import datetime, timezone
+from itertools import zip_longest
 from pathlib import Path
 
 
@@ -308,10 +309,8 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
         incremental_nodes = largest["incremental_build"]["slowest_nodes"]
         lines += ["", f"Slowest nodes at {largest['people']:,} people (dbt execution seconds):",
                   "", "| full build | s | incremental build | s |", "| --- | ---: | --- | ---: |"]
-        for k in range(max(len(full_nodes), len(incremental_nodes))):
-            f_node = full_nodes[k] if k < len(full_nodes) else {"node": "", "seconds": ""}
-            i_node = (incremental_nodes[k] if k < len(incremental_nodes)
-                      else {"node": "", "seconds": ""})
+        blank = {"node": "", "seconds": ""}
+        for f_node, i_node in zip_longest(full_nodes, incremental_nodes, fillvalue=blank):
             lines.append(f"| `{f_node['node']}` | {f_node['seconds']} | "
                          f"`{i_node['node']}` | {i_node['seconds']} |")
     failed = [(r["people"], n) for r in runs for k in ("full_build", "incremental_build")
