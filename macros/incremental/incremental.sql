@@ -31,6 +31,37 @@
 
 
 {#
+    The rows of a staging relation that landed since this model's last run (every row in a
+    full build), for the per-record identity models, whose rows are each a function of one
+    staging row: the run rebuilds those records and replaces them by key. `watermark_column`
+    is this model's own landing-time column.
+#}
+{% macro landed_since_last_run(relation, watermark_column) -%}
+    select * from {{ relation }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ cdp.incremental_watermark(watermark_column) }}
+    {%- endif %}
+{%- endmacro %}
+
+
+{#
+    The events of every device (anonymous_id) with an event that landed since this model's
+    last run (every event in a full build): a device's identity record is a function of all
+    its events.
+#}
+{% macro events_of_devices_seen_since_last_run(watermark_column) -%}
+    select * from {{ ref('stg_tracking__events') }}
+    where anonymous_id is not null
+    {%- if is_incremental() %}
+        and anonymous_id in (
+            select anonymous_id from {{ ref('stg_tracking__events') }}
+            where _loaded_at > {{ cdp.incremental_watermark(watermark_column) }}
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
+{#
     The incremental path of a staging model: the winning delivery of every record that
     received a delivery since the last run, chosen exactly as the full build chooses it
     (valid deliveries first, then the latest load), by ranking the new deliveries against

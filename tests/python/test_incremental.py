@@ -20,6 +20,7 @@ CUTS = ["2026-05-01", "2026-07-01", "2026-09-01"]  # initial load < CUTS[0] <= b
 INCREMENTAL_TABLES = [
     "staging.stg_tracking__events", "staging.stg_email__activity", "staging.stg_shop__order_items",
     "intermediate.int_tracking_events__sessionized",
+    "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
 ]
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 

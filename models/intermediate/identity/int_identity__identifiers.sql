@@ -3,41 +3,57 @@
     (record, identifier), as a match key. Only valid values appear here (invalid ones are
     flagged in staging). Whether a value may link records is decided in
     int_identity__identifier_assessment.
+
+    Incremental like int_identity__source_records: a run recomputes the identifiers of the
+    records whose staging row landed since the last run and replaces all rows of those
+    records. Every rebuilt record also gets a placeholder row (null type), so that a record
+    left with no valid identifier has its old rows replaced too; the post-hook deletes the
+    placeholders.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='record_key',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where identifier_type is null"
+    )
+}}
+-- depends_on: {{ ref('int_identity__source_records') }}
 with crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
+    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at') }}
 ),
 
 shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at') }}
 ),
 
 shop_orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at') }}
 ),
 
 pos_transactions as (
-    select * from {{ ref('stg_pos__transactions') }}
+    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at') }}
 ),
 
 loyalty_members as (
-    select * from {{ ref('stg_loyalty__members') }}
+    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at') }}
 ),
 
 support_tickets as (
-    select * from {{ ref('stg_support__tickets') }}
+    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at') }}
 ),
 
 email_activity as (
-    select * from {{ ref('stg_email__activity') }}
+    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at') }}
 ),
 
 consent_events as (
-    select * from {{ ref('stg_privacy__consent_events') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at') }}
 ),
 
 privacy_requests as (
-    select * from {{ ref('stg_privacy__requests') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at') }}
 ),
 
 tracking_events as (
@@ -48,9 +64,9 @@ tracking_events as (
         user_id,
         traits_email_normalized,
         traits_phone_e164,
-        device_id
-    from {{ ref('stg_tracking__events') }}
-    where anonymous_id is not null
+        device_id,
+        max(max(_loaded_at)) over (partition by anonymous_id) as _loaded_at
+    from ({{ cdp.events_of_devices_seen_since_last_run('last_loaded_at') }}) as device_events
     group by anonymous_id, user_id, traits_email_normalized, traits_phone_e164, device_id
 ),
 
@@ -62,6 +78,7 @@ emails as (
     select
         'crm_contacts' as source,
         crm_contact_id as source_record_id,
+        _loaded_at,
         email_normalized as email
     from crm_contacts
     where email_invalid_reason is null
@@ -69,6 +86,7 @@ emails as (
     select
         'shop_customers' as source,
         shop_customer_id as source_record_id,
+        _loaded_at,
         email_normalized as email
     from shop_customers
     where email_invalid_reason is null
@@ -76,6 +94,7 @@ emails as (
     select
         'shop_orders' as source,
         order_id as source_record_id,
+        _loaded_at,
         email_normalized as email
     from shop_orders
     where email_invalid_reason is null
@@ -83,6 +102,7 @@ emails as (
     select
         'loyalty_members' as source,
         loyalty_card_id as source_record_id,
+        _loaded_at,
         email_normalized as email
     from loyalty_members
     where email_invalid_reason is null
@@ -90,6 +110,7 @@ emails as (
     select
         'support_tickets' as source,
         support_ticket_id as source_record_id,
+        _loaded_at,
         requester_email_normalized as email
     from support_tickets
     where requester_email_invalid_reason is null
@@ -97,6 +118,7 @@ emails as (
     select
         'email_activity' as source,
         email_activity_id as source_record_id,
+        _loaded_at,
         email_normalized as email
     from email_activity
     where email_invalid_reason is null
@@ -104,6 +126,7 @@ emails as (
     select
         'consent_events' as source,
         consent_event_id as source_record_id,
+        _loaded_at,
         identifier_normalized as email
     from consent_events
     where identifier_type = 'email'
@@ -111,6 +134,7 @@ emails as (
     select
         'privacy_requests' as source,
         privacy_request_id as source_record_id,
+        _loaded_at,
         identifier_normalized as email
     from privacy_requests
     where identifier_type = 'email'
@@ -118,6 +142,7 @@ emails as (
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
+        _loaded_at,
         traits_email_normalized as email
     from tracking_events
     where anonymous_id is not null
@@ -127,6 +152,7 @@ emails_split as (
     select
         source,
         source_record_id,
+        _loaded_at,
         split_part(email, '@', 1) as local_part,
         split_part(email, '@', 2) as domain
     from emails
@@ -137,6 +163,7 @@ email_keys as (
     select
         emails_split.source,
         emails_split.source_record_id,
+        emails_split._loaded_at,
         coalesce(email_domain_typos.domain, emails_split.domain) as domain,
         -- plus tags are aliases everywhere; dots only matter outside gmail
         case
@@ -152,6 +179,7 @@ phones as (
     select
         'crm_contacts' as source,
         crm_contact_id as source_record_id,
+        _loaded_at,
         phone_e164 as phone
     from crm_contacts
     where phone_invalid_reason is null
@@ -159,6 +187,7 @@ phones as (
     select
         'shop_customers' as source,
         shop_customer_id as source_record_id,
+        _loaded_at,
         phone_e164 as phone
     from shop_customers
     where phone_invalid_reason is null
@@ -166,6 +195,7 @@ phones as (
     select
         'shop_orders' as source,
         order_id as source_record_id,
+        _loaded_at,
         phone_e164 as phone
     from shop_orders
     where phone_invalid_reason is null
@@ -173,6 +203,7 @@ phones as (
     select
         'loyalty_members' as source,
         loyalty_card_id as source_record_id,
+        _loaded_at,
         phone_e164 as phone
     from loyalty_members
     where phone_invalid_reason is null
@@ -180,6 +211,7 @@ phones as (
     select
         'support_tickets' as source,
         support_ticket_id as source_record_id,
+        _loaded_at,
         requester_phone_e164 as phone
     from support_tickets
     where requester_phone_invalid_reason is null
@@ -187,6 +219,7 @@ phones as (
     select
         'consent_events' as source,
         consent_event_id as source_record_id,
+        _loaded_at,
         identifier_normalized as phone
     from consent_events
     where identifier_type = 'phone' and length(identifier_normalized) >= 9
@@ -194,6 +227,7 @@ phones as (
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
+        _loaded_at,
         traits_phone_e164 as phone
     from tracking_events
     where anonymous_id is not null and length(traits_phone_e164) >= 9
@@ -203,6 +237,7 @@ identifiers as (
     select
         source,
         source_record_id,
+        _loaded_at,
         'email' as identifier_type,
         {{ dbt.concat(['local_part', "'@'", 'domain']) }} as identifier_value
     from email_keys
@@ -210,6 +245,7 @@ identifiers as (
     select
         source,
         source_record_id,
+        _loaded_at,
         'phone' as identifier_type,
         phone as identifier_value
     from phones
@@ -217,6 +253,7 @@ identifiers as (
     select
         'shop_customers' as source,
         shop_customer_id as source_record_id,
+        _loaded_at,
         'shop_customer_id' as identifier_type,
         shop_customer_id as identifier_value
     from shop_customers
@@ -224,6 +261,7 @@ identifiers as (
     select
         'shop_orders' as source,
         order_id as source_record_id,
+        _loaded_at,
         'shop_customer_id' as identifier_type,
         shop_customer_id as identifier_value
     from shop_orders
@@ -232,6 +270,7 @@ identifiers as (
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
+        _loaded_at,
         'shop_customer_id' as identifier_type,
         user_id as identifier_value
     from tracking_events
@@ -240,6 +279,7 @@ identifiers as (
     select
         'loyalty_members' as source,
         loyalty_card_id as source_record_id,
+        _loaded_at,
         'loyalty_card_id' as identifier_type,
         loyalty_card_id as identifier_value
     from loyalty_members
@@ -247,6 +287,7 @@ identifiers as (
     select
         'pos_transactions' as source,
         pos_transaction_id as source_record_id,
+        _loaded_at,
         'loyalty_card_id' as identifier_type,
         loyalty_card_id as identifier_value
     from pos_transactions
@@ -255,6 +296,7 @@ identifiers as (
     select
         'pos_transactions' as source,
         pos_transaction_id as source_record_id,
+        _loaded_at,
         'card_fingerprint' as identifier_type,
         card_fingerprint as identifier_value
     from pos_transactions
@@ -263,6 +305,7 @@ identifiers as (
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
+        _loaded_at,
         'device_id' as identifier_type,
         lower(device_id) as identifier_value
     from tracking_events
@@ -271,6 +314,7 @@ identifiers as (
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
+        _loaded_at,
         'anonymous_id' as identifier_type,
         anonymous_id as identifier_value
     from tracking_events
@@ -284,9 +328,25 @@ final as (
         source,
         source_record_id,
         identifier_type,
-        identifier_value
+        identifier_value,
+        _loaded_at as last_loaded_at
     from identifiers
     where identifier_value is not null
+    {%- if is_incremental() %}
+
+    union all
+
+    -- placeholders: records rebuilt in this run that no longer carry any valid identifier
+    select
+        record_key,
+        source,
+        source_record_id,
+        null as identifier_type,
+        null as identifier_value,
+        last_loaded_at
+    from {{ ref('int_identity__source_records') }}
+    where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+    {%- endif %}
 )
 
 select * from final

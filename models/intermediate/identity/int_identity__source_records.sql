@@ -5,16 +5,28 @@
 
     `record_sources` below is the mapping: for each staging model, which of its columns
     feeds each lookup column (missing ones are null). Add a source by adding an entry.
+
+    Incremental: a record is a function of its own staging row (a device: of its events),
+    so a run rebuilds only the records whose staging row landed since the last run
+    (`last_loaded_at`, a device's latest event) and replaces them by record_key.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='record_key',
+        on_schema_change='fail'
+    )
+}}
 {%- set lookup_columns = [
-    'source_record_id', 'first_loaded_at', 'record_at', 'first_name', 'last_name',
+    'source_record_id', 'first_loaded_at', 'last_loaded_at', 'record_at', 'first_name', 'last_name',
     'first_name_normalized', 'last_name_normalized', 'date_of_birth', 'street_address',
     'street_address_normalized', 'city', 'city_normalized', 'postal_code_normalized',
     'country_code',
 ] -%}
 {%- set record_sources = [
     {'source': 'crm_contacts', 'cte': 'crm_contacts', 'source_record_id': 'crm_contact_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
      'date_of_birth': 'date_of_birth', 'street_address': 'street_address',
@@ -22,75 +34,76 @@
      'city_normalized': 'city_normalized', 'postal_code_normalized': 'postal_code_normalized',
      'country_code': 'country_code'},
     {'source': 'shop_customers', 'cte': 'shop_customers', 'source_record_id': 'shop_customer_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
     {'source': 'shop_orders', 'cte': 'shop_orders', 'source_record_id': 'order_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'ordered_at',
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'ordered_at',
      'street_address': 'street_address', 'street_address_normalized': 'street_address_normalized',
      'city': 'city', 'city_normalized': 'city_normalized',
      'postal_code_normalized': 'postal_code_normalized', 'country_code': 'country_code'},
     {'source': 'pos_transactions', 'cte': 'pos_transactions', 'source_record_id': 'pos_transaction_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'transacted_at'},
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'transacted_at'},
     {'source': 'loyalty_members', 'cte': 'loyalty_members', 'source_record_id': 'loyalty_card_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'enrolled_at',
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'enrolled_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
      'date_of_birth': 'date_of_birth', 'postal_code_normalized': 'postal_code_normalized'},
     {'source': 'support_tickets', 'cte': 'support_tickets', 'source_record_id': 'support_ticket_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'created_at',
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name_normalized': 'requester_first_name_normalized',
      'last_name_normalized': 'requester_last_name_normalized'},
     {'source': 'email_activity', 'cte': 'email_activity', 'source_record_id': 'email_activity_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'occurred_at'},
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'occurred_at'},
     {'source': 'consent_events', 'cte': 'consent_events', 'source_record_id': 'consent_event_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'occurred_at'},
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'occurred_at'},
     {'source': 'privacy_requests', 'cte': 'privacy_requests', 'source_record_id': 'privacy_request_id',
-     'first_loaded_at': '_first_loaded_at', 'record_at': 'received_at'},
+     'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'received_at'},
     {'source': 'tracking_events', 'cte': 'anonymous_devices', 'source_record_id': 'anonymous_id',
-     'first_loaded_at': 'first_loaded_at', 'record_at': 'first_seen_at',
+     'first_loaded_at': 'first_loaded_at', 'last_loaded_at': 'last_loaded_at',
+     'record_at': 'first_seen_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
 ] -%}
 
 with crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
+    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at') }}
 ),
 
 shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at') }}
 ),
 
 shop_orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at') }}
 ),
 
 pos_transactions as (
-    select * from {{ ref('stg_pos__transactions') }}
+    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at') }}
 ),
 
 loyalty_members as (
-    select * from {{ ref('stg_loyalty__members') }}
+    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at') }}
 ),
 
 support_tickets as (
-    select * from {{ ref('stg_support__tickets') }}
+    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at') }}
 ),
 
 email_activity as (
-    select * from {{ ref('stg_email__activity') }}
+    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at') }}
 ),
 
 consent_events as (
-    select * from {{ ref('stg_privacy__consent_events') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at') }}
 ),
 
 privacy_requests as (
-    select * from {{ ref('stg_privacy__requests') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at') }}
 ),
 
 tracking_events as (
-    select * from {{ ref('stg_tracking__events') }}
+    {{ cdp.events_of_devices_seen_since_last_run('last_loaded_at') }}
 ),
 
 anonymous_devices as (
@@ -98,12 +111,12 @@ anonymous_devices as (
         anonymous_id,
         min(occurred_at) as first_seen_at,
         min(_first_loaded_at) as first_loaded_at,
+        max(_loaded_at) as last_loaded_at,
         max(traits_first_name) as first_name,
         max(traits_last_name) as last_name,
         {{ cdp.normalize_name('max(traits_first_name)') }} as first_name_normalized,
         {{ cdp.normalize_name('max(traits_last_name)') }} as last_name_normalized
     from tracking_events
-    where anonymous_id is not null
     group by anonymous_id
 ),
 
