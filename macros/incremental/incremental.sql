@@ -128,6 +128,45 @@
 {%- endmacro %}
 
 
+{#
+    The per-customer identity outputs (golden records, customer_identities) are rebuilt for
+    what changed in this run only. A record's row there depends on the record itself, its
+    customer and the usability of its identifier values, so the records to recompute are:
+    those int_records__attributed wrote in this run (new, re-delivered, or attributed to
+    another customer, matched differently, erased) and those carrying an identifier value
+    whose usability changed in this run (int_identity__identifier_assessment).
+    Like the marts, these models run in the same invocation as attribution.
+#}
+{% macro identity_records_changed_in_this_run() -%}
+    select source, source_record_id from {{ ref('int_records__attributed') }}
+    where record_changed_at = {{ cdp.run_started_at_timestamp() }}
+    union
+    select identifiers.source, identifiers.source_record_id
+    from {{ ref('int_identity__identifiers') }} as identifiers
+    inner join {{ ref('int_identity__identifier_assessment') }} as assessment
+        on identifiers.identifier_type = assessment.identifier_type
+        and identifiers.identifier_value = assessment.identifier_value
+    where assessment.usability_changed_at = {{ cdp.run_started_at_timestamp() }}
+{%- endmacro %}
+
+
+{#
+    Customers whose golden record must be recomputed in this run: the current customers of
+    the records above, and the customers those records left (merged away or split).
+#}
+{% macro identity_customers_changed_in_this_run() -%}
+    select record_customers.customer_id
+    from {{ ref('int_identity__record_customers') }} as record_customers
+    inner join ({{ cdp.identity_records_changed_in_this_run() }}) as changed_records
+        on record_customers.source = changed_records.source
+        and record_customers.source_record_id = changed_records.source_record_id
+    union
+    select previous_identity_customer_id from {{ ref('int_records__attributed') }}
+    where attribution_changed_at = {{ cdp.run_started_at_timestamp() }}
+        and previous_identity_customer_id is not null
+{%- endmacro %}
+
+
 {# This invocation's start as a timestamp literal (UTC). #}
 {% macro run_started_at_timestamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})

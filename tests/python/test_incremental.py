@@ -3,8 +3,10 @@
 A generated landing zone is cut at dates: the rows loaded before the first cut are built
 first, then three batches land and are built incrementally. The batches also carry what
 makes incremental processing hard: events that arrive late into old sessions, re-delivered
-orders with a new status, and a CRM contact whose email belongs to one customer and whose
-phone to another, which merges the two. Finally a copy of the warehouse is rebuilt with
+orders with a new status, a CRM contact whose email belongs to one customer and whose phone
+to another, which merges the two, a contact re-delivered without any valid identifier, and
+guest orders that push a customer's email over its cap, so that it stops linking (its
+customer splits and every holder's golden record and lookup rows change). Finally a copy of the warehouse is rebuilt with
 `--full-refresh` and every mart must hold exactly the same rows.
 """
 
@@ -21,6 +23,7 @@ INCREMENTAL_TABLES = [
     "staging.stg_tracking__events", "staging.stg_email__activity", "staging.stg_shop__order_items",
     "intermediate.int_tracking_events__sessionized",
     "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
+    "intermediate.int_identity__golden_records",
 ]
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 
@@ -109,6 +112,37 @@ def _land_bridging_contact(db, loaded_at: str) -> tuple[str, str]:
     return older, younger
 
 
+def _land_identity_changes(db, loaded_at: str) -> dict:
+    """A CRM contact re-delivered with an invalid email and no phone, and guest orders that
+    show one customer's email with more phones than the email's cap (3) allows."""
+    with duckdb.connect(str(db)) as con:
+        contact = con.execute("""
+            select crm_contact_id from intermediate.int_identity__identifiers
+            where source = 'crm_contacts' and identifier_type = 'email'
+            order by crm_contact_id limit 1""".replace("crm_contact_id", "source_record_id")
+        ).fetchone()[0]
+        con.execute(f"""
+            insert into raw.crm_contacts by name
+            select * replace ('not-an-email' as email, null as phone,
+                              timestamp '{loaded_at}' as updated_at, timestamp '{loaded_at}' as _loaded_at)
+            from raw.crm_contacts where contact_id = ?
+            order by _loaded_at desc limit 1""", [contact])
+        email, customer = con.execute("""
+            select identifier_value, customer_id from marts.customer_identities
+            where source = 'shop_customers' and identifier_type = 'email'
+                and is_identifier_used_for_stitching
+                and customer_id in (select customer_id from marts.customer_identities
+                                    group by 1 having count(distinct source_record_id) >= 3)
+            order by customer_id desc limit 1""").fetchone()
+        con.execute(f"""
+            insert into raw.shop_orders (order_id, email, phone, order_status, currency,
+                                         total_amount, ordered_at, updated_at, _loaded_at)
+            select 'cap-' || i, '{email}', '+1555010' || (4000 + i), 'delivered', 'USD', 10,
+                   timestamp '{loaded_at}', timestamp '{loaded_at}', timestamp '{loaded_at}'
+            from range(4) as t(i)""")
+    return {"contact": contact, "over_cap_email": email, "over_cap_customer": customer}
+
+
 def _difference(db_a, db_b, table: str) -> int:
     with duckdb.connect(str(db_a), read_only=True) as con:
         con.execute(f"attach '{db_b}' as other (read_only)")
@@ -141,12 +175,13 @@ def incremental_and_full(tmp_path_factory):
 
     _land(db, CUTS[2], None)
     older, younger = _land_bridging_contact(db, "2026-11-02 23:00:00")
+    changes = _land_identity_changes(db, "2026-11-02 23:30:00")
     run(["dbt", "build"], db, target)  # the last batch is also tested
 
     full = work / "full.duckdb"
     shutil.copy(db, full)
     run(["dbt", "run", "--full-refresh"], full, work / "target_full")
-    return db, full, {"late": late, "older": older, "younger": younger}
+    return db, full, {"late": late, "older": older, "younger": younger} | changes
 
 
 def test_every_mart_equals_a_full_refresh(incremental_and_full):
@@ -189,3 +224,19 @@ def test_incremental_runs_only_rewrote_changed_attribution(incremental_and_full)
     runs = query(db, "select count(distinct attribution_changed_at) "
                      "from intermediate.int_records__attributed")[0][0]
     assert runs >= 3  # the initial build and at least two incremental runs left their mark
+
+
+def test_identity_changes_reached_the_lookup_and_golden_records(incremental_and_full):
+    db, _, facts = incremental_and_full
+    # the re-delivered contact carries no identifier any more: one row, no identifier
+    assert query(db, "select count(*), count(identifier_value) from marts.customer_identities "
+                     "where source = 'crm_contacts' and source_record_id = ?",
+                 [facts["contact"]])[0] == (1, 0)
+    # the email met more phones than its cap: reported, no longer stitching, no golden email
+    assert query(db, "select unusable_reason from intermediate.int_identity__identifier_assessment "
+                     "where identifier_type = 'email' and identifier_value = ?",
+                 [facts["over_cap_email"]])[0][0] == "over_cap"
+    assert query(db, "select count(*) from marts.customer_identities where identifier_value = ? "
+                     "and is_identifier_used_for_stitching", [facts["over_cap_email"]])[0][0] == 0
+    assert query(db, "select count(*) from intermediate.int_identity__golden_records "
+                     "where email = ?", [facts["over_cap_email"]])[0][0] == 0

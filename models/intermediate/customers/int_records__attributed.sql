@@ -9,6 +9,11 @@
     start in attribution_changed_at and with the stitched id they had before. The
     incremental marts re-emit the rows of exactly these records, and customer_id_merges
     logs the ids that disappeared.
+
+    Records re-delivered with new content (`record_loaded_at` moved) are written too, with
+    their attribution stamp unchanged: `record_changed_at` is the run that last wrote the
+    row for either reason. The per-customer identity outputs (golden records, the lookup
+    mart) recompute the customers of the records changed in the current run.
 #}
 {{
     config(
@@ -37,7 +42,8 @@ current_attribution as (
         known_customers.customer_id,
         record_customers.customer_id as identity_customer_id,
         record_customers.matched_by,
-        erasure_scope.record_key is not null as is_erased
+        erasure_scope.record_key is not null as is_erased,
+        record_customers.last_loaded_at as record_loaded_at
     from record_customers
     left join known_customers on record_customers.customer_id = known_customers.customer_id
     left join erasure_scope on record_customers.record_key = erasure_scope.record_key
@@ -46,21 +52,40 @@ current_attribution as (
 changed as (
     {%- if is_incremental() %}
         select
-            current_attribution.*,
-            previous_attribution.identity_customer_id as previous_identity_customer_id
-        from current_attribution
-        left join {{ this }} as previous_attribution
-            on current_attribution.source = previous_attribution.source
-            and current_attribution.source_record_id = previous_attribution.source_record_id
-        where previous_attribution.source is null
-            or current_attribution.customer_id is distinct from previous_attribution.customer_id
-            or current_attribution.identity_customer_id <> previous_attribution.identity_customer_id
-            or current_attribution.matched_by <> previous_attribution.matched_by
-            or current_attribution.is_erased <> previous_attribution.is_erased
+            compared.*,
+            case
+                when is_attribution_changed then previous_stitched_id
+                else previous_previous_stitched_id
+            end as previous_identity_customer_id,
+            case
+                when is_attribution_changed then {{ cdp.run_started_at_timestamp() }}
+                else previous_attribution_changed_at
+            end as attribution_changed_at
+        from (
+            select
+                current_attribution.*,
+                previous_attribution.identity_customer_id as previous_stitched_id,
+                previous_attribution.previous_identity_customer_id as previous_previous_stitched_id,
+                previous_attribution.attribution_changed_at as previous_attribution_changed_at,
+                previous_attribution.source is null
+                or current_attribution.customer_id is distinct from previous_attribution.customer_id
+                or current_attribution.identity_customer_id <> previous_attribution.identity_customer_id
+                or current_attribution.matched_by <> previous_attribution.matched_by
+                or current_attribution.is_erased <> previous_attribution.is_erased
+                    as is_attribution_changed,
+                current_attribution.record_loaded_at
+                    is distinct from previous_attribution.record_loaded_at as is_record_reloaded
+            from current_attribution
+            left join {{ this }} as previous_attribution
+                on current_attribution.source = previous_attribution.source
+                and current_attribution.source_record_id = previous_attribution.source_record_id
+        ) as compared
+        where is_attribution_changed or is_record_reloaded
     {%- else %}
         select
             *,
-            cast(null as {{ dbt.type_string() }}) as previous_identity_customer_id
+            cast(null as {{ dbt.type_string() }}) as previous_identity_customer_id,
+            {{ cdp.run_started_at_timestamp() }} as attribution_changed_at
         from current_attribution
     {%- endif %}
 ),
@@ -73,8 +98,10 @@ final as (
         identity_customer_id,
         matched_by,
         is_erased,
+        record_loaded_at,
         previous_identity_customer_id,
-        {{ cdp.run_started_at_timestamp() }} as attribution_changed_at
+        attribution_changed_at,
+        {{ cdp.run_started_at_timestamp() }} as record_changed_at
     from changed
 )
 

@@ -4,9 +4,28 @@
     values never win: emails and phones come from usable match keys (valid, not junk, not
     shared by many people), dates of birth only when they parsed. Customers who asked to be
     erased get no golden record.
+
+    Incremental: the pre-hook deletes the golden records of the customers changed in this
+    run (cdp.identity_customers_changed_in_this_run) and the run recomputes those that still
+    exist; every other customer keeps its row.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where customer_id in"
+            ~ " ({{ cdp.identity_customers_changed_in_this_run() }}){% endif %}"
+        ]
+    )
+}}
+-- depends_on: {{ ref('int_records__attributed') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ cdp.identity_customers_changed_in_this_run() }})
+    {%- endif %}
 ),
 
 source_records as (

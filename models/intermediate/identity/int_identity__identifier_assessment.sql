@@ -10,7 +10,22 @@
       own card scanned for walk-in customers, or a card whose member record has not landed
       yet (it links on the first build after it does);
     - `not_a_stitching_type`: the type is kept in the lookup but never links records.
+
+    Incremental: every value is reassessed on each run, but only values that are new or
+    whose figures changed are written. `usability_changed_at` is the run in which a value
+    became usable or unusable (or first appeared): the golden records and the lookup mart
+    recompute the customers carrying such values. Values no longer carried by any record
+    are written with record_count 0 and deleted by the post-hook.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key=['identifier_type', 'identifier_value'],
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where record_count = 0"
+    )
+}}
 with identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
@@ -106,7 +121,7 @@ assessed as (
         and values_counted.identifier_value = blocklist.identifier_value
 ),
 
-final as (
+current_assessment as (
     select
         identifier_type,
         identifier_value,
@@ -117,6 +132,53 @@ final as (
         unusable_reason,
         unusable_reason is null as is_usable
     from assessed
+),
+
+final as (
+    {%- if is_incremental() %}
+        select
+            current_assessment.*,
+            case
+                when previous.identifier_value is null
+                    or current_assessment.is_usable <> previous.is_usable
+                    then {{ cdp.run_started_at_timestamp() }}
+                else previous.usability_changed_at
+            end as usability_changed_at
+        from current_assessment
+        left join {{ this }} as previous
+            on current_assessment.identifier_type = previous.identifier_type
+            and current_assessment.identifier_value = previous.identifier_value
+        where previous.identifier_value is null
+            or current_assessment.record_count <> previous.record_count
+            or current_assessment.source_count <> previous.source_count
+            or current_assessment.max_co_values <> previous.max_co_values
+            or current_assessment.cap is distinct from previous.cap
+            or current_assessment.unusable_reason is distinct from previous.unusable_reason
+
+        union all
+
+        -- values no longer carried by any record: zero counts, deleted by the post-hook
+        select
+            previous.identifier_type,
+            previous.identifier_value,
+            0 as record_count,
+            0 as source_count,
+            0 as max_co_values,
+            previous.cap,
+            previous.unusable_reason,
+            previous.is_usable,
+            {{ cdp.run_started_at_timestamp() }} as usability_changed_at
+        from {{ this }} as previous
+        left join current_assessment
+            on previous.identifier_type = current_assessment.identifier_type
+            and previous.identifier_value = current_assessment.identifier_value
+        where current_assessment.identifier_value is null
+    {%- else %}
+        select
+            *,
+            {{ cdp.run_started_at_timestamp() }} as usability_changed_at
+        from current_assessment
+    {%- endif %}
 )
 
 select * from final

@@ -61,6 +61,7 @@ final as (
         source_records.source,
         source_records.source_record_id,
         source_records.first_loaded_at,
+        source_records.last_loaded_at,
         case
             -- a conflicting record's nodes may sit in several components: it links none
             when record_component.component_count = 1

@@ -48,6 +48,7 @@ final as (
         source,
         source_record_id,
         first_loaded_at,
+        last_loaded_at,
         cluster_key,
         anchor_record_key,
         case

@@ -3,9 +3,29 @@
     stitched customer_id and the rule that attached the record to that customer.
     A record without any identifier appears once, with null identifier columns. Records of
     customers who asked to be erased are left out.
+
+    Incremental: the pre-hook deletes the rows of the records changed in this run
+    (cdp.identity_records_changed_in_this_run: new, re-delivered, attributed or matched
+    differently, erased, or carrying a value whose usability changed) and the run writes
+    them again; every other record keeps its rows.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where (source, source_record_id) in"
+            ~ " ({{ cdp.identity_records_changed_in_this_run() }}){% endif %}"
+        ]
+    )
+}}
+-- depends_on: {{ ref('int_records__attributed') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
+    {%- if is_incremental() %}
+    where (source, source_record_id) in ({{ cdp.identity_records_changed_in_this_run() }})
+    {%- endif %}
 ),
 
 identifiers as (
