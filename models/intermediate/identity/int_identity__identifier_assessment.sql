@@ -11,11 +11,15 @@
       yet (it links on the first build after it does);
     - `not_a_stitching_type`: the type is kept in the lookup but never links records.
 
-    Incremental: every value is reassessed on each run, but only values that are new or
-    whose figures changed are written. `usability_changed_at` is the run in which a value
-    became usable or unusable (or first appeared): the golden records and the lookup mart
-    recompute the customers carrying such values. Values no longer carried by any record
-    are written with record_count 0 and deleted by the post-hook.
+    Incremental: a value's assessment depends only on the records carrying it, so a run
+    reassesses the values carried by a record rebuilt since the last run (new, or
+    re-delivered) and the values now carried by more or fewer records than before (a
+    re-delivered record dropped them). Only values whose figures changed are written;
+    `usability_changed_at` is the run in which a value's unusable_reason changed (or it
+    first appeared): the golden records and the lookup mart recompute the records carrying
+    such values. Values no longer carried by any record are written with record_count 0
+    and deleted by the post-hook. After editing the rules or blocklist seeds, run with
+    --full-refresh.
 #}
 {{
     config(
@@ -38,9 +42,60 @@ blocklist as (
     select * from {{ ref('identity_blocklist') }}
 ),
 
+{% if is_incremental() -%}
+record_counts as (
+    select
+        identifier_type,
+        identifier_value,
+        count(*) as record_count
+    from identifiers
+    group by identifier_type, identifier_value
+),
+
+values_to_assess as (
+    select
+        identifier_type,
+        identifier_value
+    from identifiers
+    where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+    union
+    select
+        coalesce(record_counts.identifier_type, previous.identifier_type) as identifier_type,
+        coalesce(record_counts.identifier_value, previous.identifier_value) as identifier_value
+    from record_counts
+    full outer join {{ this }} as previous
+        on record_counts.identifier_type = previous.identifier_type
+        and record_counts.identifier_value = previous.identifier_value
+    where record_counts.record_count is distinct from previous.record_count
+),
+
+-- every record carrying a value to assess, with all its identifiers
+assessed_identifiers as (
+    select identifiers.*
+    from identifiers
+    inner join values_to_assess
+        on identifiers.identifier_type = values_to_assess.identifier_type
+        and identifiers.identifier_value = values_to_assess.identifier_value
+),
+
+carrier_identifiers as (
+    select *
+    from identifiers
+    where record_key in (select assessed_identifiers.record_key from assessed_identifiers)
+),
+{%- else -%}
+assessed_identifiers as (
+    select * from identifiers
+),
+
+carrier_identifiers as (
+    select * from identifiers
+),
+{%- endif %}
+
 multi_identifier_records as (
     select record_key
-    from identifiers
+    from carrier_identifiers
     group by record_key
     having count(*) > 1
 ),
@@ -51,10 +106,10 @@ co_occurrences as (
         this_identifier.identifier_value,
         other_identifier.identifier_type as other_type,
         count(distinct other_identifier.identifier_value) as distinct_other_values
-    from identifiers as this_identifier
+    from assessed_identifiers as this_identifier
     inner join multi_identifier_records
         on this_identifier.record_key = multi_identifier_records.record_key
-    inner join identifiers as other_identifier
+    inner join carrier_identifiers as other_identifier
         on this_identifier.record_key = other_identifier.record_key
         and this_identifier.identifier_type <> other_identifier.identifier_type
     group by
@@ -74,12 +129,12 @@ max_co_occurrence as (
 
 issued_values as (
     select distinct
-        identifiers.identifier_type,
-        identifiers.identifier_value
-    from identifiers
+        assessed_identifiers.identifier_type,
+        assessed_identifiers.identifier_value
+    from assessed_identifiers
     inner join rules
-        on identifiers.identifier_type = rules.identifier_type
-        and identifiers.source = rules.issued_by_source
+        on assessed_identifiers.identifier_type = rules.identifier_type
+        and assessed_identifiers.source = rules.issued_by_source
 ),
 
 values_counted as (
@@ -87,8 +142,9 @@ values_counted as (
         identifier_type,
         identifier_value,
         count(*) as record_count,
-        count(distinct source) as source_count
-    from identifiers
+        count(distinct source) as source_count,
+        max(last_loaded_at) as last_loaded_at
+    from assessed_identifiers
     group by identifier_type, identifier_value
 ),
 
@@ -98,6 +154,7 @@ assessed as (
         values_counted.identifier_value,
         values_counted.record_count,
         values_counted.source_count,
+        values_counted.last_loaded_at,
         coalesce(max_co_occurrence.max_co_values, 0) as max_co_values,
         rules.max_co_values as cap,
         case
@@ -130,7 +187,8 @@ current_assessment as (
         max_co_values,
         cap,
         unusable_reason,
-        unusable_reason is null as is_usable
+        unusable_reason is null as is_usable,
+        last_loaded_at
     from assessed
 ),
 
@@ -140,7 +198,7 @@ final as (
             current_assessment.*,
             case
                 when previous.identifier_value is null
-                    or current_assessment.is_usable <> previous.is_usable
+                    or current_assessment.unusable_reason is distinct from previous.unusable_reason
                     then {{ cdp.run_started_at_timestamp() }}
                 else previous.usability_changed_at
             end as usability_changed_at
@@ -154,6 +212,7 @@ final as (
             or current_assessment.max_co_values <> previous.max_co_values
             or current_assessment.cap is distinct from previous.cap
             or current_assessment.unusable_reason is distinct from previous.unusable_reason
+            or current_assessment.last_loaded_at is distinct from previous.last_loaded_at
 
         union all
 
@@ -167,8 +226,12 @@ final as (
             previous.cap,
             previous.unusable_reason,
             previous.is_usable,
+            previous.last_loaded_at,
             {{ cdp.run_started_at_timestamp() }} as usability_changed_at
         from {{ this }} as previous
+        inner join values_to_assess
+            on previous.identifier_type = values_to_assess.identifier_type
+            and previous.identifier_value = values_to_assess.identifier_value
         left join current_assessment
             on previous.identifier_type = current_assessment.identifier_type
             and previous.identifier_value = current_assessment.identifier_value
