@@ -129,6 +129,22 @@
 
 
 {#
+    Records carrying an identifier value that int_identity__identifier_assessment wrote in
+    this run: its carriers changed (a new or re-delivered record carries it, or a
+    re-delivered record dropped it) or its usability did. The incremental identity graph
+    recomputes the components around these records.
+#}
+{% macro identity_records_with_values_assessed_in_this_run() -%}
+    select distinct identifiers.record_key
+    from {{ ref('int_identity__identifiers') }} as identifiers
+    inner join {{ ref('int_identity__identifier_assessment') }} as assessment
+        on identifiers.identifier_type = assessment.identifier_type
+        and identifiers.identifier_value = assessment.identifier_value
+    where assessment.assessed_at = {{ cdp.run_started_at_timestamp() }}
+{%- endmacro %}
+
+
+{#
     The per-customer identity outputs (golden records, customer_identities) are rebuilt for
     what changed in this run only. A record's row there depends on the record itself, its
     customer and the usability of its identifier values, so the records to recompute are:

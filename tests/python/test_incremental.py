@@ -6,8 +6,9 @@ makes incremental processing hard: events that arrive late into old sessions, re
 orders with a new status, a CRM contact whose email belongs to one customer and whose phone
 to another, which merges the two, a contact re-delivered without any valid identifier, and
 guest orders that push a customer's email over its cap, so that it stops linking (its
-customer splits and every holder's golden record and lookup rows change). Finally a copy of the warehouse is rebuilt with
-`--full-refresh` and every mart must hold exactly the same rows.
+customer splits and every holder's golden record and lookup rows change). Finally a copy of
+the warehouse is rebuilt with `--full-refresh` and every mart, and every incremental
+staging and identity table, must hold exactly the same rows.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ INCREMENTAL_TABLES = [
     "intermediate.int_tracking_events__sessionized",
     "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
     "intermediate.int_identity__golden_records", "intermediate.int_identity__identifier_assessment",
+    "intermediate.int_identity__record_clusters", "intermediate.int_identity__record_customers",
 ]
-RUN_STAMPS = {"usability_changed_at"}  # the run that changed a value: differs by construction
+RUN_STAMPS = {"usability_changed_at", "assessed_at"}  # which run changed a value: differs by design
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 
 
@@ -129,7 +131,8 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
         con.execute(f"""
             insert into raw.crm_contacts by name
             select * replace ('not-an-email' as email, null as phone,
-                              timestamp '{loaded_at}' as updated_at, timestamp '{loaded_at}' as _loaded_at)
+                              timestamp '{loaded_at}' as updated_at,
+                              timestamp '{loaded_at}' as _loaded_at)
             from raw.crm_contacts where contact_id = ?
             order by _loaded_at desc limit 1""", [contact])
         email, customer = con.execute("""

@@ -17,8 +17,10 @@
     re-delivered record dropped them). Only values whose figures changed are written;
     `usability_changed_at` is the run in which a value's unusable_reason changed (or it
     first appeared): the golden records and the lookup mart recompute the records carrying
-    such values. Values no longer carried by any record are written with record_count 0
-    and deleted by the post-hook. After editing the rules or blocklist seeds, run with
+    such values. `assessed_at` is the run that last wrote the value (its carriers or
+    figures changed): the graph recomputes the components around such values. Values no
+    longer carried by any record are written with record_count 0 and deleted by the
+    post-hook. After editing the rules or blocklist seeds, run with
     --full-refresh.
 #}
 {{
@@ -42,55 +44,55 @@ blocklist as (
     select * from {{ ref('identity_blocklist') }}
 ),
 
-{% if is_incremental() -%}
-record_counts as (
-    select
-        identifier_type,
-        identifier_value,
-        count(*) as record_count
-    from identifiers
-    group by identifier_type, identifier_value
-),
+{% if is_incremental() %}
+    record_counts as (
+        select
+            identifier_type,
+            identifier_value,
+            count(*) as record_count
+        from identifiers
+        group by identifier_type, identifier_value
+    ),
 
-values_to_assess as (
-    select
-        identifier_type,
-        identifier_value
-    from identifiers
-    where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
-    union
-    select
-        coalesce(record_counts.identifier_type, previous.identifier_type) as identifier_type,
-        coalesce(record_counts.identifier_value, previous.identifier_value) as identifier_value
-    from record_counts
-    full outer join {{ this }} as previous
-        on record_counts.identifier_type = previous.identifier_type
-        and record_counts.identifier_value = previous.identifier_value
-    where record_counts.record_count is distinct from previous.record_count
-),
+    values_to_assess as (
+        select
+            identifier_type,
+            identifier_value
+        from identifiers
+        where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+        union
+        select
+            coalesce(record_counts.identifier_type, previous.identifier_type) as identifier_type,
+            coalesce(record_counts.identifier_value, previous.identifier_value) as identifier_value
+        from record_counts
+        full outer join {{ this }} as previous
+            on record_counts.identifier_type = previous.identifier_type
+            and record_counts.identifier_value = previous.identifier_value
+        where record_counts.record_count is distinct from previous.record_count
+    ),
 
--- every record carrying a value to assess, with all its identifiers
-assessed_identifiers as (
-    select identifiers.*
-    from identifiers
-    inner join values_to_assess
-        on identifiers.identifier_type = values_to_assess.identifier_type
-        and identifiers.identifier_value = values_to_assess.identifier_value
-),
+    -- every record carrying a value to assess, with all its identifiers
+    assessed_identifiers as (
+        select identifiers.*
+        from identifiers
+        inner join values_to_assess
+            on identifiers.identifier_type = values_to_assess.identifier_type
+            and identifiers.identifier_value = values_to_assess.identifier_value
+    ),
 
-carrier_identifiers as (
-    select *
-    from identifiers
-    where record_key in (select assessed_identifiers.record_key from assessed_identifiers)
-),
-{%- else -%}
-assessed_identifiers as (
-    select * from identifiers
-),
+    carrier_identifiers as (
+        select *
+        from identifiers
+        where record_key in (select assessed_identifiers.record_key from assessed_identifiers)
+    ),
+{%- else %}
+    assessed_identifiers as (
+        select * from identifiers
+    ),
 
-carrier_identifiers as (
-    select * from identifiers
-),
+    carrier_identifiers as (
+        select * from identifiers
+    ),
 {%- endif %}
 
 multi_identifier_records as (
@@ -201,7 +203,8 @@ final as (
                     or current_assessment.unusable_reason is distinct from previous.unusable_reason
                     then {{ cdp.run_started_at_timestamp() }}
                 else previous.usability_changed_at
-            end as usability_changed_at
+            end as usability_changed_at,
+            {{ cdp.run_started_at_timestamp() }} as assessed_at
         from current_assessment
         left join {{ this }} as previous
             on current_assessment.identifier_type = previous.identifier_type
@@ -227,7 +230,8 @@ final as (
             previous.unusable_reason,
             previous.is_usable,
             previous.last_loaded_at,
-            {{ cdp.run_started_at_timestamp() }} as usability_changed_at
+            {{ cdp.run_started_at_timestamp() }} as usability_changed_at,
+            {{ cdp.run_started_at_timestamp() }} as assessed_at
         from {{ this }} as previous
         inner join values_to_assess
             on previous.identifier_type = values_to_assess.identifier_type
@@ -239,7 +243,8 @@ final as (
     {%- else %}
         select
             *,
-            {{ cdp.run_started_at_timestamp() }} as usability_changed_at
+            {{ cdp.run_started_at_timestamp() }} as usability_changed_at,
+            {{ cdp.run_started_at_timestamp() }} as assessed_at
         from current_assessment
     {%- endif %}
 )

@@ -2,12 +2,29 @@
     Every source record with its deterministic cluster: the graph component of its usable
     identifiers, or a cluster of its own when it has none (or conflicts, like a shared
     tablet). `linked_by` is the strongest identifier type it shares with another record.
+
+    The cluster key names the component by its smallest record_key (`c:<record_key>`), not
+    by a node id, so it does not depend on how the graph numbered its nodes: incremental
+    runs and a full refresh give the same keys.
+
+    Incremental: a run redoes the records of the components recomputed in this run, the
+    records carrying a value the assessment wrote in this run, and records that landed
+    without any usable identifier; every record of a recomputed component is among them,
+    so the smallest record_key is exact.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='record_key',
+        on_schema_change='fail'
+    )
+}}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
-identifiers as (
+all_identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
@@ -26,6 +43,58 @@ assessment as (
 rules as (
     select * from {{ ref('identity_identifier_rules') }}
 ),
+
+{% if is_incremental() %}
+    landed_records as (
+        select record_key from source_records
+        where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+    ),
+
+    landed_records_with_nodes as (
+        select all_identifiers.record_key
+        from all_identifiers
+        inner join landed_records on all_identifiers.record_key = landed_records.record_key
+        inner join nodes
+            on all_identifiers.identifier_type = nodes.identifier_type
+            and all_identifiers.identifier_value = nodes.identifier_value
+    ),
+
+    records_in_scope as (
+        -- records of the components recomputed in this run
+        select all_identifiers.record_key
+        from all_identifiers
+        inner join nodes
+            on all_identifiers.identifier_type = nodes.identifier_type
+            and all_identifiers.identifier_value = nodes.identifier_value
+        inner join components on nodes.node_id = components.node_id
+        where components.computed_at = {{ cdp.run_started_at_timestamp() }}
+        union
+        -- records carrying a value whose carriers or usability changed
+        {{ cdp.identity_records_with_values_assessed_in_this_run() }}
+        union
+        -- records that landed without any usable identifier (new, or re-delivered without one)
+        select record_key from landed_records
+        where record_key not in (select landed_records_with_nodes.record_key from landed_records_with_nodes)
+    ),
+
+    scoped_records as (
+        select * from source_records
+        where record_key in (select records_in_scope.record_key from records_in_scope)
+    ),
+
+    identifiers as (
+        select * from all_identifiers
+        where record_key in (select records_in_scope.record_key from records_in_scope)
+    ),
+{%- else %}
+    scoped_records as (
+        select * from source_records
+    ),
+
+    identifiers as (
+        select * from all_identifiers
+    ),
+{%- endif %}
 
 record_nodes as (
     select
@@ -55,27 +124,35 @@ record_component as (
     group by record_key
 ),
 
+component_keys as (
+    select
+        component_id,
+        min(record_key) as first_record_key
+    from record_component
+    where component_count = 1
+    group by component_id
+),
+
 final as (
     select
-        source_records.record_key,
-        source_records.source,
-        source_records.source_record_id,
-        source_records.first_loaded_at,
-        source_records.last_loaded_at,
+        scoped_records.record_key,
+        scoped_records.source,
+        scoped_records.source_record_id,
+        scoped_records.first_loaded_at,
+        scoped_records.last_loaded_at,
         case
             -- a conflicting record's nodes may sit in several components: it links none
             when record_component.component_count = 1
-                then {{ dbt.concat([
-                    "'c'", dbt.safe_cast('record_component.component_id', dbt.type_string())
-                ]) }}
-            else {{ dbt.concat(["'r:'", 'source_records.record_key']) }}
+                then {{ dbt.concat(["'c:'", 'component_keys.first_record_key']) }}
+            else {{ dbt.concat(["'r:'", 'scoped_records.record_key']) }}
         end as cluster_key,
         case
             when record_component.component_count = 1 then rules.identifier_type
         end as linked_by,
         coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers
-    from source_records
-    left join record_component on source_records.record_key = record_component.record_key
+    from scoped_records
+    left join record_component on scoped_records.record_key = record_component.record_key
+    left join component_keys on record_component.component_id = component_keys.component_id
     left join rules on record_component.linked_priority = rules.priority
 )
 
