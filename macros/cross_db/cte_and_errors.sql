@@ -20,3 +20,21 @@
 {% macro duckdb__raise_error(message) -%}
     error('{{ message }}')
 {%- endmacro %}
+
+
+{#
+    An order-independent checksum of a set of rows, as an aggregate: the XOR of a 64-bit hash
+    of each row's `expressions`. Two sets with the same checksum are (almost surely) equal;
+    used to find identifier values whose set of carrying records changed.
+#}
+{% macro set_checksum(expressions) -%}
+    {{ return(adapter.dispatch('set_checksum', 'cdp')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__set_checksum(expressions) -%}
+    bit_xor(xxhash64({{ expressions | join(', ') }}))
+{%- endmacro %}
+
+{% macro duckdb__set_checksum(expressions) -%}
+    bit_xor(hash({{ expressions | join(', ') }}))
+{%- endmacro %}

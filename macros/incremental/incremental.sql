@@ -33,21 +33,23 @@
 {#
     The rows of a staging relation that landed since this model's last run (every row in a
     full build), for the per-record identity models, whose rows are each a function of one
-    staging row: the run rebuilds those records and replaces them by key. `watermark_column`
-    is this model's own landing-time column.
+    staging row: the run rebuilds those records and replaces them by key. The high-water
+    mark is taken per source (`source` column of this model): sources are loaded by
+    different jobs whose landing clocks need not agree, so one source's latest load says
+    nothing about another's. `watermark_column` is this model's own landing-time column.
 #}
-{% macro landed_since_last_run(relation, watermark_column) -%}
+{% macro landed_since_last_run(relation, watermark_column, source) -%}
     select * from {{ relation }}
     {%- if is_incremental() %}
-    where _loaded_at > {{ cdp.incremental_watermark(watermark_column) }}
+    where _loaded_at > {{ cdp.incremental_watermark(watermark_column, "source = '" ~ source ~ "'") }}
     {%- endif %}
 {%- endmacro %}
 
 
 {#
     The events of every device (anonymous_id) with an event that landed since this model's
-    last run (every event in a full build): a device's identity record is a function of all
-    its events.
+    last run (every event in a full build): a device's identity record (source
+    tracking_events) is a function of all its events.
 #}
 {% macro events_of_devices_seen_since_last_run(watermark_column) -%}
     select * from {{ ref('stg_tracking__events') }}
@@ -55,7 +57,7 @@
     {%- if is_incremental() %}
         and anonymous_id in (
             select anonymous_id from {{ ref('stg_tracking__events') }}
-            where _loaded_at > {{ cdp.incremental_watermark(watermark_column) }}
+            where _loaded_at > {{ cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") }}
         )
     {%- endif %}
 {%- endmacro %}
@@ -129,18 +131,20 @@
 
 
 {#
-    Records carrying an identifier value that int_identity__identifier_assessment wrote in
-    this run: its carriers changed (a new or re-delivered record carries it, or a
-    re-delivered record dropped it) or its usability did. The incremental identity graph
-    recomputes the components around these records.
+    Records carrying an identifier value whose `stamp_column` in
+    int_identity__identifier_assessment is this run: `assessed_at` (the value's carriers
+    changed: a new or re-delivered record carries it, or a re-delivered record dropped it;
+    the incremental graph recomputes the components around these records) or
+    `usability_changed_at` (the value became usable or unusable). `columns`: the record
+    columns to return.
 #}
-{% macro identity_records_with_values_assessed_in_this_run() -%}
-    select distinct identifiers.record_key
+{% macro identity_records_carrying_values_changed_in_this_run(stamp_column, columns) -%}
+    select distinct identifiers.{{ columns | join(', identifiers.') }}
     from {{ ref('int_identity__identifiers') }} as identifiers
     inner join {{ ref('int_identity__identifier_assessment') }} as assessment
         on identifiers.identifier_type = assessment.identifier_type
         and identifiers.identifier_value = assessment.identifier_value
-    where assessment.assessed_at = {{ cdp.run_started_at_timestamp() }}
+    where assessment.{{ stamp_column }} = {{ cdp.run_started_at_timestamp() }}
 {%- endmacro %}
 
 
@@ -157,12 +161,8 @@
     select source, source_record_id from {{ ref('int_records__attributed') }}
     where record_changed_at = {{ cdp.run_started_at_timestamp() }}
     union
-    select identifiers.source, identifiers.source_record_id
-    from {{ ref('int_identity__identifiers') }} as identifiers
-    inner join {{ ref('int_identity__identifier_assessment') }} as assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
-    where assessment.usability_changed_at = {{ cdp.run_started_at_timestamp() }}
+    {{ cdp.identity_records_carrying_values_changed_in_this_run(
+        'usability_changed_at', ['source', 'source_record_id']) }}
 {%- endmacro %}
 
 

@@ -35,7 +35,7 @@ all_edges as (
 
 {% if is_incremental() %}
     records_to_redo as (
-        {{ cdp.identity_records_with_values_assessed_in_this_run() }}
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('assessed_at', ['record_key']) }}
     ),
 
     removed_nodes as (

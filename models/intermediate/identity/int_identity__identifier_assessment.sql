@@ -12,9 +12,9 @@
     - `not_a_stitching_type`: the type is kept in the lookup but never links records.
 
     Incremental: a value's assessment depends only on the records carrying it, so a run
-    reassesses the values carried by a record rebuilt since the last run (new, or
-    re-delivered) and the values now carried by more or fewer records than before (a
-    re-delivered record dropped them). Only values whose figures changed are written;
+    reassesses only the values whose carriers changed: a checksum over each value's
+    carrying records and their landing times (`carriers_checksum`) differs from the stored
+    one when a record carrying it is new or re-delivered, or dropped it. Only values whose figures changed are written;
     `usability_changed_at` is the run in which a value's unusable_reason changed (or it
     first appeared): the golden records and the lookup mart recompute the records carrying
     such values. `assessed_at` is the run that last wrote the value (its carriers or
@@ -45,30 +45,27 @@ blocklist as (
 ),
 
 {% if is_incremental() %}
-    record_counts as (
+    carriers as (
         select
             identifier_type,
             identifier_value,
-            count(*) as record_count
+            count(*) as record_count,
+            {{ cdp.set_checksum(['record_key', 'last_loaded_at']) }} as carriers_checksum
         from identifiers
         group by identifier_type, identifier_value
     ),
 
+    -- values whose carrying records changed: new, re-delivered, gone, or a value dropped
     values_to_assess as (
         select
-            identifier_type,
-            identifier_value
-        from identifiers
-        where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
-        union
-        select
-            coalesce(record_counts.identifier_type, previous.identifier_type) as identifier_type,
-            coalesce(record_counts.identifier_value, previous.identifier_value) as identifier_value
-        from record_counts
+            coalesce(carriers.identifier_type, previous.identifier_type) as identifier_type,
+            coalesce(carriers.identifier_value, previous.identifier_value) as identifier_value
+        from carriers
         full outer join {{ this }} as previous
-            on record_counts.identifier_type = previous.identifier_type
-            and record_counts.identifier_value = previous.identifier_value
-        where record_counts.record_count is distinct from previous.record_count
+            on carriers.identifier_type = previous.identifier_type
+            and carriers.identifier_value = previous.identifier_value
+        where carriers.record_count is distinct from previous.record_count
+            or carriers.carriers_checksum is distinct from previous.carriers_checksum
     ),
 
     -- every record carrying a value to assess, with all its identifiers
@@ -145,7 +142,7 @@ values_counted as (
         identifier_value,
         count(*) as record_count,
         count(distinct source) as source_count,
-        max(last_loaded_at) as last_loaded_at
+        {{ cdp.set_checksum(['record_key', 'last_loaded_at']) }} as carriers_checksum
     from assessed_identifiers
     group by identifier_type, identifier_value
 ),
@@ -156,7 +153,7 @@ assessed as (
         values_counted.identifier_value,
         values_counted.record_count,
         values_counted.source_count,
-        values_counted.last_loaded_at,
+        values_counted.carriers_checksum,
         coalesce(max_co_occurrence.max_co_values, 0) as max_co_values,
         rules.max_co_values as cap,
         case
@@ -190,7 +187,7 @@ current_assessment as (
         cap,
         unusable_reason,
         unusable_reason is null as is_usable,
-        last_loaded_at
+        carriers_checksum
     from assessed
 ),
 
@@ -215,7 +212,7 @@ final as (
             or current_assessment.max_co_values <> previous.max_co_values
             or current_assessment.cap is distinct from previous.cap
             or current_assessment.unusable_reason is distinct from previous.unusable_reason
-            or current_assessment.last_loaded_at is distinct from previous.last_loaded_at
+            or current_assessment.carriers_checksum <> previous.carriers_checksum
 
         union all
 
@@ -229,7 +226,7 @@ final as (
             previous.cap,
             previous.unusable_reason,
             previous.is_usable,
-            previous.last_loaded_at,
+            previous.carriers_checksum,
             {{ cdp.run_started_at_timestamp() }} as usability_changed_at,
             {{ cdp.run_started_at_timestamp() }} as assessed_at
         from {{ this }} as previous

@@ -21,39 +21,39 @@
 }}
 -- depends_on: {{ ref('int_identity__source_records') }}
 with crm_contacts as (
-    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at', 'crm_contacts') }}
 ),
 
 shop_customers as (
-    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at', 'shop_customers') }}
 ),
 
 shop_orders as (
-    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at', 'shop_orders') }}
 ),
 
 pos_transactions as (
-    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at', 'pos_transactions') }}
 ),
 
 loyalty_members as (
-    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at', 'loyalty_members') }}
 ),
 
 support_tickets as (
-    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at', 'support_tickets') }}
 ),
 
 email_activity as (
-    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at', 'email_activity') }}
 ),
 
 consent_events as (
-    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at', 'consent_events') }}
 ),
 
 privacy_requests as (
-    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at', 'privacy_requests') }}
 ),
 
 tracking_events as (
@@ -336,7 +336,7 @@ final as (
 
     union all
 
-    -- placeholders: records rebuilt in this run that no longer carry any valid identifier
+    -- placeholders, one per record rebuilt in this run (replace a record left without any)
     select
         record_key,
         source,
@@ -344,8 +344,9 @@ final as (
         null as identifier_type,
         null as identifier_value,
         last_loaded_at
-    from {{ ref('int_identity__source_records') }}
-    where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+    from {{ ref('int_identity__source_records') }} as source_records
+    where source_records.last_loaded_at > {{ cdp.incremental_watermark(
+        'last_loaded_at', 'source = source_records.source') }}
     {%- endif %}
 )
 

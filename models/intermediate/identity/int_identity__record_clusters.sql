@@ -46,8 +46,9 @@ rules as (
 
 {% if is_incremental() %}
     landed_records as (
-        select record_key from source_records
-        where last_loaded_at > {{ cdp.incremental_watermark('last_loaded_at') }}
+        select source_records.record_key from source_records
+        where source_records.last_loaded_at > {{ cdp.incremental_watermark(
+            'last_loaded_at', 'source = source_records.source') }}
     ),
 
     landed_records_with_nodes as (
@@ -70,7 +71,7 @@ rules as (
         where components.computed_at = {{ cdp.run_started_at_timestamp() }}
         union
         -- records carrying a value whose carriers or usability changed
-        {{ cdp.identity_records_with_values_assessed_in_this_run() }}
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('assessed_at', ['record_key']) }}
         union
         -- records that landed without any usable identifier (new, or re-delivered without one)
         select record_key from landed_records

@@ -67,39 +67,39 @@
 ] -%}
 
 with crm_contacts as (
-    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at', 'crm_contacts') }}
 ),
 
 shop_customers as (
-    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__customers'), 'last_loaded_at', 'shop_customers') }}
 ),
 
 shop_orders as (
-    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_shop__orders'), 'last_loaded_at', 'shop_orders') }}
 ),
 
 pos_transactions as (
-    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_pos__transactions'), 'last_loaded_at', 'pos_transactions') }}
 ),
 
 loyalty_members as (
-    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_loyalty__members'), 'last_loaded_at', 'loyalty_members') }}
 ),
 
 support_tickets as (
-    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_support__tickets'), 'last_loaded_at', 'support_tickets') }}
 ),
 
 email_activity as (
-    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_email__activity'), 'last_loaded_at', 'email_activity') }}
 ),
 
 consent_events as (
-    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__consent_events'), 'last_loaded_at', 'consent_events') }}
 ),
 
 privacy_requests as (
-    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at') }}
+    {{ cdp.landed_since_last_run(ref('stg_privacy__requests'), 'last_loaded_at', 'privacy_requests') }}
 ),
 
 tracking_events as (
