@@ -12,16 +12,16 @@
     - `not_a_stitching_type`: the type is kept in the lookup but never links records.
 
     Incremental: a value's assessment depends only on the records carrying it, so a run
-    reassesses only the values whose carriers changed: a checksum over each value's
-    carrying records and their landing times (`carriers_checksum`) differs from the stored
-    one when a record carrying it is new or re-delivered, or dropped it. Only values whose figures changed are written;
-    `usability_changed_at` is the run in which a value's unusable_reason changed (or it
-    first appeared): the golden records and the lookup mart recompute the records carrying
-    such values. `assessed_at` is the run that last wrote the value (its carriers or
-    figures changed): the graph recomputes the components around such values. Values no
-    longer carried by any record are written with record_count 0 and deleted by the
-    post-hook. After editing the rules or blocklist seeds, run with
-    --full-refresh.
+    reassesses only the values whose carriers changed. A checksum over each value's carrying
+    records and their landing times (`carriers_checksum`) differs from the stored one when a
+    record carrying it is new or re-delivered, or dropped it. Only values whose figures
+    changed are written:
+    - `assessed_at` is the run that last wrote the value; the graph recomputes the
+      components around such values;
+    - `usability_changed_at` is the run in which its unusable_reason changed (or it first
+      appeared); golden records and the lookup mart redo the records carrying it.
+    Values no longer carried by any record are written with record_count 0 and deleted by
+    the post-hook. After editing the rules or blocklist seeds, run with --full-refresh.
 #}
 {{
     config(
