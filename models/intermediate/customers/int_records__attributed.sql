@@ -54,19 +54,20 @@ changed as (
         select
             compared.*,
             case
-                when is_attribution_changed then previous_stitched_id
-                else previous_previous_stitched_id
+                when is_attribution_changed then stored_identity_customer_id
+                else stored_previous_identity_customer_id
             end as previous_identity_customer_id,
             case
                 when is_attribution_changed then {{ cdp.run_started_at_timestamp() }}
-                else previous_attribution_changed_at
+                else stored_attribution_changed_at
             end as attribution_changed_at
         from (
+            -- the current attribution beside the stored row (stored_*): what changed?
             select
                 current_attribution.*,
-                previous_attribution.identity_customer_id as previous_stitched_id,
-                previous_attribution.previous_identity_customer_id as previous_previous_stitched_id,
-                previous_attribution.attribution_changed_at as previous_attribution_changed_at,
+                previous_attribution.identity_customer_id as stored_identity_customer_id,
+                previous_attribution.previous_identity_customer_id as stored_previous_identity_customer_id,
+                previous_attribution.attribution_changed_at as stored_attribution_changed_at,
                 previous_attribution.source is null
                 or current_attribution.customer_id is distinct from previous_attribution.customer_id
                 or current_attribution.identity_customer_id <> previous_attribution.identity_customer_id
