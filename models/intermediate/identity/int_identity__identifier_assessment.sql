@@ -92,6 +92,22 @@ blocklist as (
     ),
 {%- endif %}
 
+-- the identifiers a value's cap is measured against: those that could link records
+-- (stitching types, not blocklisted) and whose type counts toward caps. A person has
+-- many devices and cookies, so an email met on four app installs is not shared.
+capping_identifiers as (
+    select carrier_identifiers.*
+    from carrier_identifiers
+    inner join rules
+        on carrier_identifiers.identifier_type = rules.identifier_type
+        and rules.is_used_for_stitching
+        and coalesce(rules.counts_toward_caps, true)
+    left join blocklist
+        on carrier_identifiers.identifier_type = blocklist.identifier_type
+        and carrier_identifiers.identifier_value = blocklist.identifier_value
+    where blocklist.identifier_value is null
+),
+
 multi_identifier_records as (
     select record_key
     from carrier_identifiers
@@ -108,7 +124,7 @@ co_occurrences as (
     from assessed_identifiers as this_identifier
     inner join multi_identifier_records
         on this_identifier.record_key = multi_identifier_records.record_key
-    inner join carrier_identifiers as other_identifier
+    inner join capping_identifiers as other_identifier
         on this_identifier.record_key = other_identifier.record_key
         and this_identifier.identifier_type <> other_identifier.identifier_type
     group by
