@@ -16,6 +16,8 @@
         on_schema_change='fail'
     )
 }}
+{%- set property_paths = ['$.url', '$.path', '$.title', '$.name', '$.sku', '$.product_name', '$.category',
+                          '$.price', '$.cart_value', '$.currency', '$.query'] %}
 {%- set tracking_watermark = cdp.incremental_watermark('loaded_at', where="source = 'tracking_events'") %}
 with sessionized as (
     select * from {{ ref('int_tracking_events__sessionized') }}
@@ -55,6 +57,13 @@ event_names as (
     select * from {{ ref('event_names') }}
 ),
 
+tracking_payloads as (
+    select
+        *,
+        {{ cdp.json_parse_paths('properties', property_paths) }} as property_values
+    from tracking_events
+),
+
 tracking as (
     select
         'tracking_events' as source,
@@ -64,23 +73,29 @@ tracking as (
         platform,
         anonymous_id,
         user_id as shop_customer_id,
-        {{ cdp.json_get('properties', '$.url') }} as page_url,
-        {{ cdp.json_get('properties', '$.path') }} as page_path,
-        coalesce({{ cdp.json_get('properties', '$.title') }}, {{ cdp.json_get('properties', '$.name') }})
-            as page_title,
-        {{ cdp.json_get('properties', '$.sku') }} as product_sku,
-        {{ cdp.json_get('properties', '$.product_name') }} as product_name,
-        {{ cdp.json_get('properties', '$.category') }} as product_category,
-        {{ dbt.safe_cast(cdp.json_get('properties', '$.price'), 'decimal(18, 2)') }} as product_price,
-        {{ dbt.safe_cast(cdp.json_get('properties', '$.cart_value'), 'decimal(18, 2)') }} as cart_value,
-        {{ cdp.json_get('properties', '$.currency') }} as currency,
-        {{ cdp.json_get('properties', '$.query') }} as search_query,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.url') }} as page_url,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.path') }} as page_path,
+        coalesce(
+            {{ cdp.json_parsed_value('property_values', property_paths, '$.title') }},
+            {{ cdp.json_parsed_value('property_values', property_paths, '$.name') }}
+        ) as page_title,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.sku') }} as product_sku,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.product_name') }} as product_name,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.category') }} as product_category,
+        {{ dbt.safe_cast(
+            cdp.json_parsed_value('property_values', property_paths, '$.price'), 'decimal(18, 2)'
+        ) }} as product_price,
+        {{ dbt.safe_cast(
+            cdp.json_parsed_value('property_values', property_paths, '$.cart_value'), 'decimal(18, 2)'
+        ) }} as cart_value,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.currency') }} as currency,
+        {{ cdp.json_parsed_value('property_values', property_paths, '$.query') }} as search_query,
         campaign_source,
         campaign_medium,
         campaign_name,
         occurred_at,
         _loaded_at
-    from tracking_events
+    from tracking_payloads
 ),
 
 email as (

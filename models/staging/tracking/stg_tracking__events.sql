@@ -7,6 +7,10 @@
     )
 }}
 -- depends_on: {{ ref('base_tracking__event_deliveries') }}
+{#- each payload is parsed once for all of its paths (cdp.json_parse_paths) #}
+{%- set trait_paths = ['$.email', '$.phone', '$.first_name', '$.last_name'] %}
+{%- set context_paths = ['$.device.id', '$.ip', '$.user_agent', '$.page.url',
+                         '$.campaign.source', '$.campaign.medium', '$.campaign.name'] %}
 with events as (
     {% if is_incremental() %}
         {{ cdp.latest_valid_deliveries_since_last_run(
@@ -32,12 +36,20 @@ with events as (
 payloads_checked as (
     select
         *,
-        {{ cdp.json_get('traits', '$.email') }} as traits_email,
-        {{ cdp.json_get('traits', '$.phone') }} as traits_phone,
+        {{ cdp.json_parse_paths('traits', trait_paths) }} as trait_values,
+        {{ cdp.json_parse_paths('context', context_paths) }} as context_values,
         {{ cdp.json_is_valid('properties') }} as is_properties_valid_json,
         {{ cdp.json_is_valid('traits') }} as is_traits_valid_json,
         {{ cdp.json_is_valid('context') }} as is_context_valid_json
     from events
+),
+
+payloads_read as (
+    select
+        *,
+        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.email') }} as traits_email,
+        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.phone') }} as traits_phone
+    from payloads_checked
 ),
 
 final as (
@@ -55,15 +67,15 @@ final as (
         {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
         traits_phone,
         {{ cdp.normalize_phone('traits_phone') }} as traits_phone_e164,
-        {{ cdp.json_get('traits', '$.first_name') }} as traits_first_name,
-        {{ cdp.json_get('traits', '$.last_name') }} as traits_last_name,
-        {{ cdp.json_get('context', '$.device.id') }} as device_id,
-        {{ cdp.json_get('context', '$.ip') }} as ip_address,
-        {{ cdp.json_get('context', '$.user_agent') }} as user_agent,
-        {{ cdp.json_get('context', '$.page.url') }} as context_page_url,
-        {{ cdp.json_get('context', '$.campaign.source') }} as campaign_source,
-        {{ cdp.json_get('context', '$.campaign.medium') }} as campaign_medium,
-        {{ cdp.json_get('context', '$.campaign.name') }} as campaign_name,
+        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.first_name') }} as traits_first_name,
+        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.last_name') }} as traits_last_name,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.device.id') }} as device_id,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.ip') }} as ip_address,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.user_agent') }} as user_agent,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.page.url') }} as context_page_url,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.source') }} as campaign_source,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.medium') }} as campaign_medium,
+        {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.name') }} as campaign_name,
         (
             coalesce(is_properties_valid_json, true)
             and coalesce(is_traits_valid_json, true)
@@ -74,7 +86,7 @@ final as (
         {{ dbt.datediff('occurred_at', 'received_at', 'second') }} as arrival_delay_seconds,  -- noqa: LT05
         _first_loaded_at,
         _loaded_at
-    from payloads_checked
+    from payloads_read
 )
 
 select * from final
