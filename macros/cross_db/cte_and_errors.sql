@@ -8,6 +8,20 @@
 {% macro duckdb__materialized_cte() -%}as materialized{%- endmacro %}
 
 
+{#
+    `with x as not materialized (...)`: read a CTE where it is used instead of buffering it.
+    DuckDB buffers every CTE read more than once; for an import CTE over a large table
+    (`select * from ref(...)`) that copies every row and column before the query starts.
+#}
+{% macro inlined_cte() -%}
+    {{ return(adapter.dispatch('inlined_cte', 'cdp')()) }}
+{%- endmacro %}
+
+{% macro default__inlined_cte() -%}as{%- endmacro %}
+
+{% macro duckdb__inlined_cte() -%}as not materialized{%- endmacro %}
+
+
 {# An expression that stops the query with `message` when it is evaluated. #}
 {% macro raise_error(message) -%}
     {{ return(adapter.dispatch('raise_error', 'cdp')(message)) }}

@@ -4,7 +4,8 @@
     smallest node). Records that carry more values of a one-per-record type than allowed
     (a device logged into two shop accounts) belong to several people: they link nothing.
 #}
-with identifiers as (
+-- read where used: buffering all identifiers costs more than reading them twice
+with identifiers {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 

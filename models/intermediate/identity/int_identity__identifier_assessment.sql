@@ -32,7 +32,8 @@
         post_hook="delete from {{ this }} where record_count = 0"
     )
 }}
-with identifiers as (
+-- read where used: buffering all identifiers costs more than reading them twice
+with identifiers {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
