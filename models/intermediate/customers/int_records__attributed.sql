@@ -18,7 +18,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key=['source', 'source_record_id'],
         on_schema_change='fail'
     )

@@ -26,7 +26,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key=['identifier_type', 'identifier_value'],
         on_schema_change='fail',
         post_hook="delete from {{ this }} where record_count = 0"

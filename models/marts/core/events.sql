@@ -4,14 +4,14 @@
     before they logged in carry the customer_id once any event of that anonymous_id
     identified them (the identity graph links the anonymous_id to the customer).
 
-    Incremental (merge on event_id): a run re-emits the events that landed since the last
+    Incremental (delete+insert on event_id): a run re-emits the events that landed since the last
     run, every event of a visitor with a new event (their sessions may change), and every
     event of a record whose attribution changed (a merge, a new login, an erasure).
 #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key='event_id',
         on_schema_change='fail'
     )

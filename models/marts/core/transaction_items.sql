@@ -3,13 +3,13 @@
     Store transactions carry only an item count (see transactions.item_count). A line whose
     order was rejected in staging is kept, with null order attributes.
 
-    Incremental (merge on transaction_item_id): a run re-emits the lines that landed since
+    Incremental (delete+insert on transaction_item_id): a run re-emits the lines that landed since
     the last run and every line of an order that landed, changed or changed customer.
 #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key='transaction_item_id',
         on_schema_change='fail'
     )

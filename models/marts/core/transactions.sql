@@ -3,14 +3,14 @@
     and in the reporting currency (var cdp_reporting_currency, monthly rates from the
     exchange_rates seed). Sales without a known customer are kept with customer_id null.
 
-    Incremental (merge on transaction_id): a run re-emits the orders that landed since the
+    Incremental (delete+insert on transaction_id): a run re-emits the orders that landed since the
     last run or received a late line, the store transactions that landed since, and every
     transaction whose attribution changed (a merge, an erasure).
 #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key='transaction_id',
         on_schema_change='fail'
     )
