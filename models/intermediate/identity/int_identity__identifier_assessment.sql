@@ -4,7 +4,8 @@
     - `blocklisted`: in the identity_blocklist seed (placeholders, zeroed device ids);
     - `over_cap`: seen with more distinct values of some other identifier type than the
       type's `max_co_values` (identity_identifier_rules): test@test.com meets dozens of
-      phones, a store's own loyalty card meets hundreds of payment cards;
+      phones, a store's own loyalty card meets hundreds of payment cards. Only values that
+      could link count (not blocklisted, of a type that `counts_toward_caps`);
     - `not_issued`: the type has an issuing source (`issued_by_source`: loyalty cards are
       issued by loyalty_members) and no record of that source carries the value: a store's
       own card scanned for walk-in customers, or a card whose member record has not landed
