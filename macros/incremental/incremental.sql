@@ -149,6 +149,51 @@
 
 
 {#
+    Deterministic clusters that changed in this run: the clusters that the records
+    int_identity__record_clusters wrote in this run now belong to, and the clusters they
+    left. A cluster's profile and its customer's anchor depend only on its records, so the
+    per-cluster models (cluster profiles, record_customers) redo these clusters and keep
+    every other one. A cluster that lost all its records is among them (and is deleted).
+#}
+{% macro identity_clusters_changed_in_this_run() -%}
+    select cluster_key from {{ ref('int_identity__record_clusters') }}
+    where clustered_at = {{ cdp.run_started_at_timestamp() }}
+    union
+    select previous_cluster_key from {{ ref('int_identity__record_clusters') }}
+    where clustered_at = {{ cdp.run_started_at_timestamp() }}
+        and previous_cluster_key is not null
+{%- endmacro %}
+
+
+{#
+    Customer clusters int_identity__record_customers redoes in this run: those that hold,
+    or held before this run, a deterministic cluster that changed in this run or whose
+    probabilistic merge changed (its customer cluster in int_identity__customer_clusters
+    differs from the one stored in {{ this }}, or it has none stored). Used by that model's
+    pre-hook (delete) and body (rewrite): once the pre-hook has deleted the rows, the stored
+    side adds nothing, so both see the same customer clusters.
+#}
+{% macro identity_customer_clusters_changed_in_this_run() -%}
+    {%- set stored_clusters -%}
+        (select distinct cluster_key, customer_cluster_key from {{ this }})
+    {%- endset -%}
+    select current_clusters.customer_cluster_key
+    from {{ ref('int_identity__customer_clusters') }} as current_clusters
+    left join {{ stored_clusters }} as stored
+        on current_clusters.cluster_key = stored.cluster_key
+    where current_clusters.cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
+        or stored.customer_cluster_key is distinct from current_clusters.customer_cluster_key
+    union
+    select stored.customer_cluster_key
+    from {{ stored_clusters }} as stored
+    left join {{ ref('int_identity__customer_clusters') }} as current_clusters
+        on stored.cluster_key = current_clusters.cluster_key
+    where stored.cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
+        or current_clusters.customer_cluster_key is distinct from stored.customer_cluster_key
+{%- endmacro %}
+
+
+{#
     The per-customer identity outputs (golden records, customer_identities) are rebuilt for
     what changed in this run only. A record's row there depends on the record itself, its
     customer and the usability of its identifier values, so the records to recompute are:

@@ -7,7 +7,9 @@ orders with a new status, shop accounts and email activity whose loaders lag beh
 contact whose email belongs to one customer and whose phone to another, which merges the
 two, a contact re-delivered without any valid identifier, and guest orders that push a
 customer's email over its cap, so that it stops linking (records it alone held together
-come apart, and every holder's golden record and lookup rows change). Finally a copy of
+come apart, and every holder's golden record and lookup rows change). The first build
+accepts no probabilistic match and the later runs do, so customers also merge without new
+data on either side, as when the estimated m and u probabilities drift. Finally a copy of
 the warehouse is rebuilt with `--full-refresh` and every mart, and every incremental
 staging and identity table, must hold exactly the same rows.
 """
@@ -26,9 +28,11 @@ INCREMENTAL_TABLES = [
     "intermediate.int_tracking_events__sessionized",
     "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
     "intermediate.int_identity__golden_records", "intermediate.int_identity__identifier_assessment",
-    "intermediate.int_identity__record_clusters", "intermediate.int_identity__record_customers",
+    "intermediate.int_identity__record_clusters", "intermediate.int_identity__record_profiles",
+    "intermediate.int_identity__cluster_profiles", "intermediate.int_identity__record_customers",
 ]
-RUN_STAMPS = {"usability_changed_at", "assessed_at"}  # which run changed a value: differs by design
+# which run changed a row, and what it was before that run: differ by design
+RUN_STAMPS = {"usability_changed_at", "assessed_at", "clustered_at", "previous_cluster_key"}
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 
 
@@ -171,13 +175,21 @@ def _difference(db_a, db_b, table: str) -> int:
         """).fetchone()[0]
 
 
+def _probabilistic_records(db) -> int:
+    return query(db, "select count(*) from intermediate.int_identity__record_customers "
+                     "where matched_by = 'probabilistic'")[0][0]
+
+
 @pytest.fixture(scope="module")
 def incremental_and_full(tmp_path_factory):
     work = tmp_path_factory.mktemp("incremental")
     db, target = work / "incremental.duckdb", work / "target"
     run(["cdp", "generate", "--people", "1500", "--seed", "11"], db)
     _hold_back(db)
-    run(["dbt", "build"], db, target)
+    # the first build accepts no probabilistic match; the next run does: customers merge
+    # although neither side has new data (as when the estimated m and u drift)
+    run(["dbt", "build", "--vars", "{cdp_match_weight_threshold: 1000}"], db, target)
+    probabilistic_before = _probabilistic_records(db)
 
     _land(db, CUTS[0], CUTS[1])
     run(["dbt", "run"], db, target)
@@ -202,12 +214,15 @@ def incremental_and_full(tmp_path_factory):
     shutil.copy(db, full)
     run(["dbt", "run", "--full-refresh"], full, work / "target_full")
     return db, full, {"late": late, "older": older, "younger": younger,
-                      "lagging_rows": lagging_rows} | changes
+                      "lagging_rows": lagging_rows,
+                      "probabilistic_before": probabilistic_before,
+                      "probabilistic_after": _probabilistic_records(db)} | changes
 
 
 def test_every_mart_equals_a_full_refresh(incremental_and_full):
     db, full, facts = incremental_and_full
     assert facts["lagging_rows"] >= 20
+    assert facts["probabilistic_before"] == 0 < facts["probabilistic_after"]
     marts = [f"marts.{t}" for (t,) in query(
         db, "select table_name from information_schema.tables where table_schema = 'marts' "
             "and table_type = 'BASE TABLE'") if t not in HISTORY_TABLES]
@@ -246,6 +261,11 @@ def test_incremental_runs_only_rewrote_changed_attribution(incremental_and_full)
     runs = query(db, "select count(distinct attribution_changed_at) "
                      "from intermediate.int_records__attributed")[0][0]
     assert runs >= 3  # the initial build and at least two incremental runs left their mark
+    # identity redoes the clusters around new data, not every record
+    stamps = query(db, "select count(*) from intermediate.int_identity__record_clusters "
+                       "group by clustered_at order by clustered_at")
+    assert len(stamps) >= 3
+    assert stamps[-1][0] < sum(n for (n,) in stamps) / 4
 
 
 def test_identity_changes_reached_the_lookup_and_golden_records(incremental_and_full):

@@ -3,9 +3,28 @@
     cluster's records agree on (ties: the smallest). Probabilistic matching compares these
     profiles, so a loyalty member with only a name, birth date and postcode can meet a shop
     customer whose name is on the account and whose postcode is on the orders.
+
+    Incremental: the pre-hook deletes the profiles of the clusters that changed in this run
+    (cdp.identity_clusters_changed_in_this_run) and the run computes them again from all
+    their records' profiles; a cluster without records is not written back.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where cluster_key in ("
+            ~ "{{ cdp.identity_clusters_changed_in_this_run() }}){% endif %}"
+        ]
+    )
+}}
+-- depends_on: {{ ref('int_identity__record_clusters') }}
 with record_profiles as (
     select * from {{ ref('int_identity__record_profiles') }}
+    {%- if is_incremental() %}
+        where cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
+    {%- endif %}
 ),
 
 {%- set keys = [

@@ -11,6 +11,11 @@
     records carrying a value the assessment wrote in this run, and records that landed
     without any usable identifier; every record of a recomputed component is among them,
     so the smallest record_key is exact.
+
+    `clustered_at` marks the rows written in this run and `previous_cluster_key` keeps the
+    cluster such a row had before (null for a new record, and in a full build): the
+    per-cluster models downstream (profiles, record_customers) redo exactly the clusters
+    these rows left or joined.
 #}
 {{
     config(
@@ -150,11 +155,20 @@ final as (
         case
             when record_component.component_count = 1 then rules.identifier_type
         end as linked_by,
-        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers
+        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers,
+        {%- if is_incremental() %}
+            previous.cluster_key as previous_cluster_key,
+        {%- else %}
+            cast(null as {{ dbt.type_string() }}) as previous_cluster_key,
+        {%- endif %}
+        {{ cdp.run_started_at_timestamp() }} as clustered_at
     from scoped_records
     left join record_component on scoped_records.record_key = record_component.record_key
     left join component_keys on record_component.component_id = component_keys.component_id
     left join rules on record_component.linked_priority = rules.priority
+    {%- if is_incremental() %}
+        left join {{ this }} as previous on scoped_records.record_key = previous.record_key
+    {%- endif %}
 )
 
 select * from final

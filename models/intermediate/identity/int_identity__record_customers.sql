@@ -5,7 +5,27 @@
     loaded first (then by source and id). New data lands later, so it can never become the
     anchor of an existing customer: rebuilding or adding unrelated data keeps every id.
     When two customers merge, the anchor loaded first wins, so the older id survives.
+
+    Incremental: a customer's anchor depends only on its records, so a run redoes the
+    customers that changed and keeps the others. Changed customers (customer clusters):
+    those holding or having held a deterministic cluster that changed in this run
+    (cdp.identity_clusters_changed_in_this_run), and those holding or having held a cluster
+    whose probabilistic merge changed (its customer cluster differs from the stored one).
+    The pre-hook deletes their records' rows and the run writes every record of the
+    customer clusters they now form.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where customer_cluster_key in ("
+            ~ "{{ cdp.identity_customer_clusters_changed_in_this_run() }}){% endif %}"
+        ]
+    )
+}}
+-- depends_on: {{ ref('int_identity__record_clusters') }}
 with record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
@@ -14,6 +34,12 @@ customer_clusters as (
     select * from {{ ref('int_identity__customer_clusters') }}
 ),
 
+{% if is_incremental() %}
+    changed as (
+        {{ cdp.identity_customer_clusters_changed_in_this_run() }}
+    ),
+{% endif %}
+
 records_joined_to_clusters as (
     select
         record_clusters.*,
@@ -21,6 +47,9 @@ records_joined_to_clusters as (
         customer_clusters.is_probabilistically_merged
     from record_clusters
     inner join customer_clusters on record_clusters.cluster_key = customer_clusters.cluster_key
+    {%- if is_incremental() %}
+        where customer_clusters.customer_cluster_key in (select changed.customer_cluster_key from changed)
+    {%- endif %}
 ),
 
 anchored as (
@@ -50,6 +79,7 @@ final as (
         first_loaded_at,
         last_loaded_at,
         cluster_key,
+        customer_cluster_key,
         anchor_record_key,
         case
             when customer_record_count = 1 then 'single_record'

@@ -4,17 +4,41 @@
     First names are mapped through the nickname seed (Bob -> robert). The email counts by
     its local part without dots, dashes and underscores: the same person's address under a
     mistyped or another domain (diego.mitchell683@gmail.con, diegomitchell683@gmail.com).
+
+    Incremental: a profile depends on the record, its cluster and the usability of its
+    phone and email, and int_identity__record_clusters rewrites every record for which one
+    of these changed (`clustered_at`). The pre-hook deletes those records' profiles and the
+    run writes them again; a record that no longer has a profile is not written back.
+    After editing the nickname seed, run with --full-refresh.
 #}
-with source_records as (
-    select * from {{ ref('int_identity__source_records') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where record_key in ("
+            ~ "select record_key from {{ ref('int_identity__record_clusters') }}"
+            ~ " where clustered_at = {{ cdp.run_started_at_timestamp() }}){% endif %}"
+        ]
+    )
+}}
+with record_clusters as (
+    select * from {{ ref('int_identity__record_clusters') }}
+    {%- if is_incremental() %}
+        where clustered_at = {{ cdp.run_started_at_timestamp() }}
+    {%- endif %}
 ),
 
-record_clusters as (
-    select * from {{ ref('int_identity__record_clusters') }}
+source_records as (
+    select * from {{ ref('int_identity__source_records') }}
 ),
 
 identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
+    {%- if is_incremental() %}
+        where record_key in (select record_clusters.record_key from record_clusters)
+    {%- endif %}
 ),
 
 assessment as (
