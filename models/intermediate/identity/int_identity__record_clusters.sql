@@ -12,10 +12,13 @@
     without any usable identifier; every record of a recomputed component is among them,
     so the smallest record_key is exact.
 
-    `clustered_at` marks the rows written in this run and `previous_cluster_key` keeps the
-    cluster such a row had before (null for a new record, and in a full build): the
-    per-cluster models downstream (profiles, record_customers) redo exactly the clusters
-    these rows left or joined.
+    Of the records redone, only those that changed are written: a new record, or one whose
+    cluster, link, conflict flag or landing times changed, or that carries a phone or email
+    whose usability changed (its match profile changes). A customer's new order redoes
+    their whole component, but only the new record changes. `clustered_at` marks the rows
+    written in this run and `previous_cluster_key` keeps the cluster such a row had before
+    (null for a new record, and in a full build): the per-cluster models downstream
+    (profiles, record_customers) redo exactly the clusters these rows left or joined.
 #}
 {{
     config(
@@ -139,7 +142,7 @@ component_keys as (
     group by component_id
 ),
 
-final as (
+clustered as (
     select
         scoped_records.record_key,
         scoped_records.source,
@@ -155,19 +158,38 @@ final as (
         case
             when record_component.component_count = 1 then rules.identifier_type
         end as linked_by,
-        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers,
+        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers
+    from scoped_records
+    left join record_component on scoped_records.record_key = record_component.record_key
+    left join component_keys on record_component.component_id = component_keys.component_id
+    left join rules on record_component.linked_priority = rules.priority
+),
+
+final as (
+    select
+        clustered.*,
         {%- if is_incremental() %}
             previous.cluster_key as previous_cluster_key,
         {%- else %}
             cast(null as {{ dbt.type_string() }}) as previous_cluster_key,
         {%- endif %}
         {{ cdp.run_started_at_timestamp() }} as clustered_at
-    from scoped_records
-    left join record_component on scoped_records.record_key = record_component.record_key
-    left join component_keys on record_component.component_id = component_keys.component_id
-    left join rules on record_component.linked_priority = rules.priority
+    from clustered
     {%- if is_incremental() %}
-        left join {{ this }} as previous on scoped_records.record_key = previous.record_key
+        left join {{ this }} as previous on clustered.record_key = previous.record_key
+        -- only rows that changed are written (and stamped), so that the models downstream
+        -- redo only what changed
+        where previous.record_key is null
+            or clustered.cluster_key <> previous.cluster_key
+            or clustered.linked_by is distinct from previous.linked_by
+            or clustered.has_conflicting_identifiers <> previous.has_conflicting_identifiers
+            or clustered.first_loaded_at is distinct from previous.first_loaded_at
+            or clustered.last_loaded_at is distinct from previous.last_loaded_at
+            -- its profile's phone or email became usable or unusable
+            or clustered.record_key in (
+                {{ cdp.identity_records_carrying_values_changed_in_this_run(
+                    'usability_changed_at', ['record_key']) }}
+            )
     {%- endif %}
 )
 
