@@ -75,8 +75,9 @@
     deliveries: relation of every raw delivery with `_invalid_reason` (a base model)
     key:        the record key
     columns:    the delivery columns the staging model reads (besides _loaded_at)
+    updated_at: the business update column deliveries compete on, if any (delivery_order)
 #}
-{% macro latest_valid_deliveries_since_last_run(deliveries, key, columns) -%}
+{% macro latest_valid_deliveries_since_last_run(deliveries, key, columns, updated_at=none) -%}
     select
         {{ columns | join(', ') }},
         _loaded_at,
@@ -84,7 +85,7 @@
     from (
         select
             *,
-            {{ cdp.dedupe_rank(key, cdp.delivery_order()) }}
+            {{ cdp.dedupe_rank(key, cdp.delivery_order(updated_at)) }}
                 as _delivery_rank,
             min(_earliest_loaded_at) over (partition by {{ key }}) as _first_loaded_at
         from (

@@ -13,9 +13,11 @@
 
 {#
     The order in which deliveries of one record compete: valid ones first, then the latest
-    load. Shared by the base models and the incremental staging path
+    business update (`updated_at`, for records that carry one), then the latest load.
+    Shared by the base models and the incremental staging path
     (macros/incremental/incremental.sql), which must pick the same winner.
 #}
-{% macro delivery_order() -%}
-    (_invalid_reason is not null), _loaded_at desc
+{% macro delivery_order(updated_at=none) -%}
+    (_invalid_reason is not null),
+    {%- if updated_at %} {{ updated_at }} desc nulls last,{% endif %} _loaded_at desc
 {%- endmacro %}

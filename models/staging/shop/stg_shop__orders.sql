@@ -1,6 +1,40 @@
+{#
+    One row per order, its latest status. Incremental: the orders with a delivery that
+    landed since the last run, their winner chosen against the stored one
+    (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_shop__order_deliveries') }}
 with orders as (
-    select * from {{ ref('base_shop__orders') }}
-    where rejection_reason is null
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_shop__order_deliveries'), 'order_id', [
+            'order_id',
+            'shop_customer_id',
+            'email',
+            'phone',
+            'street_address',
+            'city',
+            'postal_code',
+            'country',
+            'order_status',
+            'currency',
+            'total_amount',
+            'discount_amount',
+            'ordered_at',
+            'updated_at'
+            ], updated_at='updated_at') }}
+    {% else %}
+        select * from {{ ref('base_shop__orders') }}
+        where rejection_reason is null
+    {% endif %}
 ),
 
 normalized as (
@@ -27,12 +61,13 @@ final as (
         {{ cdp.normalize_name('city') }} as city_normalized,
         postal_code,
         {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized,
+        country,
         {{ cdp.normalize_country('country') }} as country_code,
         order_status,
         currency,
         total_amount,
         discount_amount,
-        is_guest_checkout,
+        shop_customer_id is null as is_guest_checkout,
         ordered_at,
         updated_at,
         _first_loaded_at,

@@ -1,3 +1,8 @@
+{#
+    Every raw delivery of orders, renamed, typed and checked (`_invalid_reason`), one row per
+    raw row. Ranking the deliveries of an order is left to the next model, so the
+    incremental staging model can read only what landed since its last run.
+#}
 with source as (
     select * from {{ source('shop', 'shop_orders') }}
 ),
@@ -31,20 +36,6 @@ validated as (
             when total_amount < 0 then 'negative_amount'
         end as _invalid_reason
     from renamed
-),
-
-ranked as (
-    select
-        *,
-        {{ cdp.dedupe_rank(
-            'order_id', '(_invalid_reason is not null), updated_at desc nulls last, _loaded_at desc'
-        ) }} as _delivery_rank,
-        min(_loaded_at) over (partition by order_id) as _first_loaded_at
-    from validated
 )
 
-select
-    *,
-    shop_customer_id is null as is_guest_checkout,
-    {{ cdp.rejection_reason('order_id', invalid_reason='_invalid_reason') }} as rejection_reason
-from ranked
+select * from validated
