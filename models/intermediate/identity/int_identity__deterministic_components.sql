@@ -8,6 +8,8 @@
     from scratch over its nodes and their edges; the others keep their rows. That is exact:
     a record that was not redone carries no changed value, so its edges lie inside one
     component, and either all of that component is recomputed or none of it.
+    The edges of those components are computed from the identifiers of the records that
+    carry their nodes (cdp.identity_graph_edges), not read from the full edge list.
     `computed_at` marks the nodes recomputed in this run (int_identity__record_clusters
     redoes their records). Removed nodes get a placeholder row, deleted by the post-hook.
 #}
@@ -22,18 +24,16 @@
 }}
 -- depends_on: {{ ref('int_identity__identifiers') }}
 -- depends_on: {{ ref('int_identity__identifier_assessment') }}
+-- depends_on: {{ ref('identity_identifier_rules') }}
 with all_nodes as (
     select * from {{ ref('int_identity__graph_nodes') }}
 ),
 
-all_edges as (
-    select
-        node_a,
-        node_b
-    from {{ ref('int_identity__graph_edges') }}
-),
-
 {% if is_incremental() %}
+    rules as (
+        select * from {{ ref('identity_identifier_rules') }}
+    ),
+
     records_to_redo as (
         {{ cdp.identity_records_carrying_values_changed_in_this_run('assessed_at', ['record_key']) }}
     ),
@@ -72,11 +72,28 @@ all_edges as (
             or previous.component_id in (select affected_components.component_id from affected_components)
     ),
 
+    -- the edges among these nodes: those of the records that carry them
+    graph_node_carriers as (
+        select distinct identifiers.record_key
+        from {{ ref('int_identity__identifiers') }} as identifiers
+        inner join all_nodes
+            on identifiers.identifier_type = all_nodes.identifier_type
+            and identifiers.identifier_value = all_nodes.identifier_value
+        inner join graph_nodes on all_nodes.node_id = graph_nodes.node_id
+    ),
+
+    scoped_identifiers as (
+        select * from {{ ref('int_identity__identifiers') }}
+        where record_key in (select graph_node_carriers.record_key from graph_node_carriers)
+    ),
+
+    {{ cdp.identity_graph_edges('scoped_edges', 'scoped_identifiers', 'all_nodes', 'rules') }},
+
     graph_edges as (
         select
             node_a,
             node_b
-        from all_edges
+        from scoped_edges
         where node_a in (select graph_nodes.node_id from graph_nodes)
             and node_b in (select graph_nodes.node_id from graph_nodes)
     ),
@@ -86,7 +103,10 @@ all_edges as (
     ),
 
     graph_edges as (
-        select * from all_edges
+        select
+            node_a,
+            node_b
+        from {{ ref('int_identity__graph_edges') }}
     ),
 {%- endif %}
 
@@ -99,6 +119,8 @@ final as (
         {{ cdp.run_started_at_timestamp() }} as computed_at
     from components
     {%- if is_incremental() %}
+    -- sqlfluff misreads the indentation after the edge macro in the branch above
+    -- noqa: disable=LT02
 
     union all
 
@@ -107,6 +129,7 @@ final as (
         null as component_id,
         null as computed_at
     from removed_nodes
+    -- noqa: enable=LT02
     {%- endif %}
 )
 

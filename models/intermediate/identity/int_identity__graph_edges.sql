@@ -1,9 +1,13 @@
 {#
-    The deterministic identity graph. Nodes are usable identifier values (dense integer
-    ids); a record that carries several usable identifiers links them (a star from its
-    smallest node). Records that carry more values of a one-per-record type than allowed
-    (a device logged into two shop accounts) belong to several people: they link nothing.
+    The deterministic identity graph: an edge between two usable identifier values carried
+    by the same record (cdp.identity_graph_edges: a star per record, none for a record
+    whose identifiers belong to several people).
+
+    A view: int_identity__deterministic_components reads it in a full build; an
+    incremental run computes only the edges of the records around the components it
+    recomputes, with the same macro, instead of rebuilding all of them.
 #}
+{{ config(materialized='view') }}
 -- read where used: buffering all identifiers costs more than reading them twice
 with identifiers {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_identity__identifiers') }}
@@ -17,46 +21,10 @@ rules as (
     select * from {{ ref('identity_identifier_rules') }}
 ),
 
-conflicting_records as (
-    select record_key
-    from (
-        select
-            identifiers.record_key,
-            identifiers.identifier_type
-        from identifiers
-        inner join rules on identifiers.identifier_type = rules.identifier_type
-        group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
-        having count(distinct identifiers.identifier_value) > rules.max_values_per_record
-    ) as over_limit
-    group by record_key
-),
-
-record_nodes as (
-    select
-        identifiers.record_key,
-        nodes.node_id
-    from identifiers
-    inner join nodes
-        on identifiers.identifier_type = nodes.identifier_type
-        and identifiers.identifier_value = nodes.identifier_value
-    left join conflicting_records on identifiers.record_key = conflicting_records.record_key
-    where conflicting_records.record_key is null
-),
-
-stars as (
-    select
-        record_key,
-        node_id,
-        min(node_id) over (partition by record_key) as hub_node_id
-    from record_nodes
-),
+{{ cdp.identity_graph_edges('graph_edges', 'identifiers', 'nodes', 'rules') }},
 
 final as (
-    select distinct
-        hub_node_id as node_a,
-        node_id as node_b
-    from stars
-    where node_id <> hub_node_id
+    select * from graph_edges
 )
 
 select * from final
