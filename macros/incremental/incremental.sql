@@ -175,22 +175,26 @@
     side adds nothing, so both see the same customer clusters.
 #}
 {% macro identity_customer_clusters_changed_in_this_run() -%}
-    {%- set stored_clusters -%}
-        (select distinct cluster_key, customer_cluster_key from {{ this }})
-    {%- endset -%}
-    select current_clusters.customer_cluster_key
-    from {{ ref('int_identity__customer_clusters') }} as current_clusters
-    left join {{ stored_clusters }} as stored
-        on current_clusters.cluster_key = stored.cluster_key
-    where current_clusters.cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
-        or stored.customer_cluster_key is distinct from current_clusters.customer_cluster_key
-    union
-    select stored.customer_cluster_key
-    from {{ stored_clusters }} as stored
-    left join {{ ref('int_identity__customer_clusters') }} as current_clusters
-        on stored.cluster_key = current_clusters.cluster_key
-    where stored.cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
-        or current_clusters.customer_cluster_key is distinct from stored.customer_cluster_key
+    select customer_cluster_key from (
+        -- each cluster's customer cluster now beside the stored one: {{ this }} is read once
+        with compared as (
+            select
+                current_clusters.customer_cluster_key as current_key,
+                stored.customer_cluster_key as stored_key
+            from {{ ref('int_identity__customer_clusters') }} as current_clusters
+            full outer join (
+                select distinct cluster_key, customer_cluster_key from {{ this }}
+            ) as stored
+                on current_clusters.cluster_key = stored.cluster_key
+            where coalesce(current_clusters.cluster_key, stored.cluster_key)
+                in ({{ cdp.identity_clusters_changed_in_this_run() }})
+                or current_clusters.customer_cluster_key is distinct from stored.customer_cluster_key
+        )
+
+        select current_key as customer_cluster_key from compared where current_key is not null
+        union
+        select stored_key from compared where stored_key is not null
+    ) as changed_customer_clusters
 {%- endmacro %}
 
 
