@@ -1,9 +1,16 @@
 {#
     Lifecycle stage and churn segment changes, from the customers_snapshot history: one row
     per snapshot version whose stage or segment differs from the version before.
+    Customers who asked to be erased are left out: their history leaves the snapshot only
+    at the end of the run in which the request landed (cdp.apply_erasures_to_snapshots).
 #}
-with snapshot_versions as (
+with erasure_scope as (
+    select * from {{ ref('int_privacy__erasure_scope') }}
+),
+
+snapshot_versions as (
     select * from {{ ref('customers_snapshot') }}
+    where customer_id not in (select erasure_scope.customer_id from erasure_scope)
 ),
 
 with_previous as (
