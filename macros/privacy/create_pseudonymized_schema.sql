@@ -9,6 +9,14 @@
     documented columns instead (no salt to hide, nothing to copy: events and transactions
     are the largest tables). A mart that gains or loses PII columns switches between table
     and view (the old object is dropped first). Returns the statements for the hook to run.
+
+    Large incremental marts are not copied whole on every run. A mart whose config says
+    `meta: {pseudonymize_incrementally: {unique_key: [...], written_at: <column>}}` (a column
+    stamped with the start of the run that wrote the row, like customer_identities'
+    stitched_at) has its copy brought up to date instead (cdp.update_pseudonymized_copy).
+    The copy is written whole on --full-refresh, when its columns differ from the mart's, or
+    when the salt or the set of hashed columns changed: a fingerprint of both is kept as the
+    copy's table comment, so rows hashed with two salts never mix in one table.
 #}
 {% macro create_pseudonymized_schema() -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
@@ -17,52 +25,70 @@
             | replace("'", "''") -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
         {%- set existing = run_query(
-            "select table_name, table_type from information_schema.tables "
+            "select table_name, table_type, table_comment from information_schema.tables "
             ~ "where table_schema = '" ~ target_schema ~ "'") -%}
         {%- set existing_types = {} -%}
+        {%- set fingerprints = {} -%}
         {%- for row in existing.rows -%}
             {%- do existing_types.update({row[0]: row[1]}) -%}
+            {%- do fingerprints.update({row[0]: row[2]}) -%}
         {%- endfor -%}
         {#- run_query, not adapter.get_columns_in_relation: the latter opens a transaction
             that dbt rolls back after the hooks -#}
-        {%- set mart_columns = run_query(
-            "select table_name, column_name from information_schema.columns "
-            ~ "where table_schema = 'marts' order by table_name, ordinal_position") -%}
+        {%- set all_columns = run_query(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            ~ "where table_schema in ('marts', '" ~ target_schema ~ "') "
+            ~ "order by table_name, ordinal_position") -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.schema == 'marts' -%}
             {%- set relation = api.Relation.create(
                 database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- set columns = mart_columns.rows | selectattr(0, 'equalto', node.alias)
-                | map(attribute=1) | list -%}
-            {%- if columns -%}
-                {%- set selects = [] -%}
-                {%- set hashed = [] -%}
-                {%- for column_name in columns -%}
-                    {%- set documented = node.columns.get(column_name) -%}
-                    {%- if documented -%}
-                        {%- set meta = documented.meta or documented.get('config', {}).get('meta', {}) -%}
-                        {%- if meta.get('pii') -%}
-                            {%- do hashed.append(column_name) -%}
-                            {%- do selects.append(
-                                dbt.hash(dbt.concat(["'" ~ salt ~ "'",
-                                         dbt.safe_cast(adapter.quote(column_name), dbt.type_string())]))
-                                ~ ' as ' ~ adapter.quote(column_name)) -%}
-                        {%- else -%}
-                            {%- do selects.append(adapter.quote(column_name)) -%}
-                        {%- endif -%}
+            {%- set columns = all_columns.rows | selectattr(0, 'equalto', 'marts')
+                | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
+            {%- set kept = [] -%}
+            {%- set selects = [] -%}
+            {%- set hashed = [] -%}
+            {%- for column_name in columns -%}
+                {%- set documented = node.columns.get(column_name) -%}
+                {%- if documented -%}
+                    {%- do kept.append(column_name) -%}
+                    {%- set meta = documented.meta or documented.get('config', {}).get('meta', {}) -%}
+                    {%- if meta.get('pii') -%}
+                        {%- do hashed.append(column_name) -%}
+                        {%- do selects.append(
+                            dbt.hash(dbt.concat(["'" ~ salt ~ "'",
+                                     dbt.safe_cast(adapter.quote(column_name), dbt.type_string())]))
+                            ~ ' as ' ~ adapter.quote(column_name)) -%}
+                    {%- else -%}
+                        {%- do selects.append(adapter.quote(column_name)) -%}
                     {%- endif -%}
-                {%- endfor -%}
-                {%- if selects -%}
-                    {%- set kind = 'table' if hashed else 'view' -%}
-                    {%- set existing_kind = {'BASE TABLE': 'table', 'VIEW': 'view'}.get(
-                        existing_types.get(node.alias)) -%}
-                    {%- if existing_kind and existing_kind != kind -%}
-                        {%- do statements.append('drop ' ~ existing_kind ~ ' ' ~ target_schema
-                            ~ '.' ~ adapter.quote(node.alias)) -%}
-                    {%- endif -%}
-                    {%- do statements.append(
-                        'create or replace ' ~ kind ~ ' ' ~ target_schema ~ '.' ~ adapter.quote(node.alias)
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if selects -%}
+                {%- set copy = target_schema ~ '.' ~ adapter.quote(node.alias) -%}
+                {%- set kind = 'table' if hashed else 'view' -%}
+                {%- set existing_kind = {'BASE TABLE': 'table', 'VIEW': 'view'}.get(
+                    existing_types.get(node.alias)) -%}
+                {%- set fingerprint = 'pseudonymized; salt and hashed columns '
+                    ~ local_md5(salt ~ '|' ~ hashed | join(',')) -%}
+                {%- set copied_columns = all_columns.rows | selectattr(0, 'equalto', target_schema)
+                    | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
+                {%- set incremental = (node.config.get('meta') or {}).get('pseudonymize_incrementally') -%}
+                {%- if existing_kind and existing_kind != kind -%}
+                    {%- do statements.append('drop ' ~ existing_kind ~ ' ' ~ copy) -%}
+                {%- endif -%}
+                {%- if incremental and kind == 'table' and existing_kind == 'table'
+                    and not flags.FULL_REFRESH and copied_columns == kept
+                    and fingerprints.get(node.alias) == fingerprint -%}
+                    {%- do statements.extend(cdp.update_pseudonymized_copy(
+                        copy, relation, kept, selects, incremental.unique_key, incremental.written_at)) -%}
+                {%- else -%}
+                    {%- do statements.append('create or replace ' ~ kind ~ ' ' ~ copy
                         ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
+                    {%- if kind == 'table' -%}
+                        {%- do statements.append(
+                            'comment on table ' ~ copy ~ " is '" ~ fingerprint ~ "'") -%}
+                    {%- endif -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
@@ -70,4 +96,38 @@
     {%- else -%}
         select 1 as nothing_to_pseudonymize
     {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The statements that bring the pseudonymized copy of an incremental mart up to date,
+    given that the mart stamps every row it writes with the run's start (`written_at`) and
+    that a run rewrites every row of each key it touches:
+    - the copy's latest stamp is the last run it has seen (read now, before any delete);
+    - the copy's rows of every key the mart wrote since then are deleted;
+    - the copy's rows of keys no longer in the mart (erased records) are deleted;
+    - the mart's rows written since then are hashed and inserted.
+#}
+{% macro update_pseudonymized_copy(copy, mart, columns, selects, unique_key, written_at) -%}
+    {%- set copied_through = run_query(
+        'select cast(max(' ~ adapter.quote(written_at) ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ copy
+    ).columns[0].values()[0] -%}
+    {%- set since = dbt.safe_cast("'" ~ (copied_through or '1900-01-01') ~ "'", dbt.type_timestamp()) -%}
+    {%- set key = unique_key | join(', ') -%}
+    {%- set same_key = [] -%}
+    {%- for column_name in unique_key -%}
+        {%- do same_key.append('mart.' ~ column_name ~ ' = pseudonymized.' ~ column_name) -%}
+    {%- endfor -%}
+    {%- set quoted_columns = [] -%}
+    {%- for column_name in columns -%}
+        {%- do quoted_columns.append(adapter.quote(column_name)) -%}
+    {%- endfor -%}
+    {{ return([
+        'delete from ' ~ copy ~ ' where (' ~ key ~ ') in (select ' ~ key ~ ' from ' ~ mart
+            ~ ' where ' ~ written_at ~ ' > ' ~ since ~ ')',
+        'delete from ' ~ copy ~ ' as pseudonymized where not exists (select 1 from ' ~ mart
+            ~ ' as mart where ' ~ same_key | join(' and ') ~ ')',
+        'insert into ' ~ copy ~ ' (' ~ quoted_columns | join(', ') ~ ') select ' ~ selects | join(', ')
+            ~ ' from ' ~ mart ~ ' where ' ~ written_at ~ ' > ' ~ since,
+    ]) }}
 {%- endmacro %}

@@ -16,13 +16,14 @@ BIN = Path(sys.executable).parent
 TEST_PEOPLE = int(os.environ.get("CDP_TEST_PEOPLE", "3000"))
 
 
-def run(cmd: list[str], db: Path, target: Path | None = None, check: bool = True):
+def run(cmd: list[str], db: Path, target: Path | None = None, check: bool = True,
+        env: dict[str, str] | None = None):
     env = os.environ | {
         "CDP_DUCKDB_PATH": str(db),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_PROFILES_DIR": str(ROOT),
-    }
+    } | (env or {})
     if target is not None and cmd[0] == "dbt":
         cmd = cmd + ["--target-path", str(target), "--log-path", str(target / "logs")]
     exe = str(BIN / cmd[0])

@@ -9,9 +9,10 @@ two, a contact re-delivered without any valid identifier, and guest orders that 
 customer's email over its cap, so that it stops linking (records it alone held together
 come apart, and every holder's golden record and lookup rows change). The first build
 accepts no probabilistic match and the later runs do, so customers also merge without new
-data on either side, as when the estimated m and u probabilities drift. Finally a copy of
-the warehouse is rebuilt with `--full-refresh` and every mart, and every incremental
-staging and identity table, must hold exactly the same rows.
+data on either side, as when the estimated m and u probabilities drift. The last batch
+also brings an erasure request, and one run uses another pseudonymization salt. Finally a
+copy of the warehouse is rebuilt with `--full-refresh` and every mart, its pseudonymized
+copy, and every incremental staging and identity table, must hold exactly the same rows.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ INCREMENTAL_TABLES = [
     "intermediate.int_identity__cluster_profiles", "intermediate.int_identity__record_customers",
 ]
 # which run changed a row, and what it was before that run: differ by design
-RUN_STAMPS = {"usability_changed_at", "assessed_at", "clustered_at", "previous_cluster_key"}
+RUN_STAMPS = {"usability_changed_at", "assessed_at", "clustered_at", "previous_cluster_key",
+              "stitched_at"}
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 
 
@@ -161,6 +163,23 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
     return {"contact": contact, "over_cap_email": email, "over_cap_customer": customer}
 
 
+def _land_erasure_request(db, loaded_at: str) -> str:
+    """An erasure request naming, by email, a customer of several records."""
+    with duckdb.connect(str(db)) as con:
+        customer, email = con.execute("""
+            select customer_id, email from marts.customers
+            where email is not null and customer_id in (
+                select customer_id from marts.customer_identities
+                group by 1 having count(distinct source_record_id) >= 3)
+            order by customer_id limit 1""").fetchone()
+        con.execute(f"""
+            insert into raw.privacy_requests (request_id, identifier_type, identifier_value,
+                                              request_type, received_at, _loaded_at)
+            values ('erase-1', 'email', '{email}', 'erasure', timestamp '{loaded_at}',
+                    timestamp '{loaded_at}')""")
+    return customer
+
+
 def _difference(db_a, db_b, table: str) -> int:
     with duckdb.connect(str(db_a), read_only=True) as con:
         con.execute(f"attach '{db_b}' as other (read_only)")
@@ -197,7 +216,8 @@ def incremental_and_full(tmp_path_factory):
 
     _land(db, CUTS[1], CUTS[2])
     late = _land_late_events_and_order_updates(db, "2026-08-31 23:00:00")
-    run(["dbt", "run"], db, target)
+    # the pseudonymized copy must be rewritten whole, never mix two salts
+    run(["dbt", "run"], db, target, env={"CDP_PSEUDONYM_SALT": "another-salt"})
 
     # two loaders lag: the other sources land up to November and are built, then the shop
     # accounts and email activity loaded since September arrive (each has its own clock)
@@ -209,7 +229,12 @@ def incremental_and_full(tmp_path_factory):
     lagging_rows = _land(db, CUTS[2], None, lagging)
     older, younger = _land_bridging_contact(db, "2026-11-02 23:00:00")
     changes = _land_identity_changes(db, "2026-11-02 23:30:00")
+    erased = _land_erasure_request(db, "2026-11-02 23:45:00")
+    erased_records = query(db, "select count(*) from marts.customer_identities "
+                               "where customer_id = ?", [erased])[0][0]
+    (target / "logs" / "dbt.log").unlink()  # keep the last run's log apart
     run(["dbt", "build"], db, target)  # the last batch is also tested
+    last_run_log = (target / "logs" / "dbt.log").read_text()
 
     full = work / "full.duckdb"
     shutil.copy(db, full)
@@ -217,17 +242,21 @@ def incremental_and_full(tmp_path_factory):
     return db, full, {"late": late, "older": older, "younger": younger,
                       "lagging_rows": lagging_rows,
                       "probabilistic_before": probabilistic_before,
-                      "probabilistic_after": _probabilistic_records(db)} | changes
+                      "probabilistic_after": _probabilistic_records(db),
+                      "last_run_log": last_run_log,
+                      "erased": erased, "erased_records": erased_records} | changes
 
 
 def test_every_mart_equals_a_full_refresh(incremental_and_full):
     db, full, facts = incremental_and_full
     assert facts["lagging_rows"] >= 20
     assert facts["probabilistic_before"] == 0 < facts["probabilistic_after"]
-    marts = [f"marts.{t}" for (t,) in query(
-        db, "select table_name from information_schema.tables where table_schema = 'marts' "
+    marts = [f"{s}.{t}" for (s, t) in query(
+        db, "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('marts', 'marts_pseudonymized') "
             "and table_type = 'BASE TABLE'") if t not in HISTORY_TABLES]
-    assert len(marts) >= 15
+    assert len(marts) >= 20
+    assert "marts_pseudonymized.customer_identities" in marts
     differences = {t: _difference(db, full, t) for t in marts + INCREMENTAL_TABLES}
     assert {t: n for t, n in differences.items() if n} == {}
 
@@ -287,3 +316,19 @@ def test_identity_changes_reached_the_lookup_and_golden_records(incremental_and_
     assert query(db, "select count(*) from marts.customer_identities where source = 'shop_orders' "
                      "and source_record_id like 'cap-%' and customer_id = ?",
                  [facts["over_cap_customer"]])[0][0] == 0
+
+
+def test_pseudonymized_lookup_followed_the_records_each_run_rewrote(incremental_and_full):
+    """The last run updated the lookup's pseudonymized copy instead of copying it whole."""
+    db, _, facts = incremental_and_full
+    hook = [line for line in facts["last_run_log"].splitlines()
+            if 'marts_pseudonymized."customer_identities"' in line]
+    assert any(line.lstrip().startswith("delete from") for line in hook)
+    assert not any("create or replace" in line for line in hook)
+    # the records of a customer erased in that run left the copy too
+    assert facts["erased_records"] >= 3
+    assert query(db, "select count(*) from marts_pseudonymized.customer_identities "
+                     "where customer_id = ?", [facts["erased"]])[0][0] == 0
+    # rows written by earlier runs were kept as they were
+    assert query(db, "select count(distinct stitched_at) "
+                     "from marts_pseudonymized.customer_identities")[0][0] >= 3

@@ -7,7 +7,8 @@
     Incremental: the pre-hook deletes the rows of the records changed in this run
     (cdp.identity_records_changed_in_this_run: new, re-delivered, attributed or matched
     differently, erased, or carrying a value whose usability changed) and the run writes
-    them again; every other record keeps its rows.
+    them again; every other record keeps its rows. `stitched_at` tells which run wrote a
+    record's rows, so the pseudonymized copy (macros/privacy) can follow the same delta.
 #}
 {{
     config(
@@ -50,7 +51,8 @@ final as (
         assessment.is_usable as is_identifier_used_for_stitching,
         assessment.unusable_reason as identifier_unusable_reason,
         record_customers.matched_by,
-        record_customers.first_loaded_at
+        record_customers.first_loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as stitched_at
     from record_customers
     left join identifiers on record_customers.record_key = identifiers.record_key
     left join assessment
