@@ -59,13 +59,19 @@ rules as (
             'last_loaded_at', 'source = source_records.source') }}
     ),
 
+    -- the records' identifiers first, then their nodes: left to itself, DuckDB joins all
+    -- 18M identifiers to the nodes before it keeps the few records in scope (at 1M)
+    landed_identifiers {{ cdp.materialized_cte() }} (
+        select * from all_identifiers
+        where record_key in (select landed_records.record_key from landed_records)
+    ),
+
     landed_records_with_nodes as (
-        select all_identifiers.record_key
-        from all_identifiers
-        inner join landed_records on all_identifiers.record_key = landed_records.record_key
+        select landed_identifiers.record_key
+        from landed_identifiers
         inner join nodes
-            on all_identifiers.identifier_type = nodes.identifier_type
-            and all_identifiers.identifier_value = nodes.identifier_value
+            on landed_identifiers.identifier_type = nodes.identifier_type
+            and landed_identifiers.identifier_value = nodes.identifier_value
     ),
 
     records_in_scope as (
@@ -91,7 +97,7 @@ rules as (
         where record_key in (select records_in_scope.record_key from records_in_scope)
     ),
 
-    identifiers as (
+    identifiers {{ cdp.materialized_cte() }} (
         select * from all_identifiers
         where record_key in (select records_in_scope.record_key from records_in_scope)
     ),
