@@ -31,6 +31,27 @@
 
 
 {#
+    The same earliest landing time, read once when the model compiles and written into its
+    SQL as a literal (`where` cannot refer to the outer query here). For a model whose
+    pre-hook deletes rows of {{ this }}: the pre-hook runs after the model compiled, so its
+    deletions cannot move the mark that the model's body reads.
+#}
+{% macro incremental_watermark_literal(column='_loaded_at', where=none) -%}
+    {%- set high_water_mark = none -%}
+    {%- if execute -%}
+        {%- set high_water_mark = run_query(
+            'select cast(max(' ~ column ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ this
+            ~ (' where ' ~ where if where else '')).columns[0].values()[0] -%}
+    {%- endif -%}
+    {{ dbt.dateadd(
+        'hour',
+        -1 * var('cdp_incremental_lookback_hours'),
+        "cast('" ~ (high_water_mark or '1900-01-01') ~ "' as " ~ dbt.type_timestamp() ~ ')'
+    ) }}
+{%- endmacro %}
+
+
+{#
     The rows of a staging relation that landed since this model's last run (every row in a
     full build), for the per-record identity models, whose rows are each a function of one
     staging row: the run rebuilds those records and replaces them by key. The high-water
@@ -260,4 +281,35 @@
             select message_id from {{ ref('stg_tracking__events') }}
             where user_id in ({{ cdp.records_with_changed_attribution('shop_customers') }})
         )
+{%- endmacro %}
+
+
+{#
+    stg_quality__rejected_rows: the records of a large source (`staged`, an entry of
+    cdp.staged_sources with `deliveries`) that received a delivery since the table's latest
+    row of that source. The mark is read when the model compiles, so the pre-hook and the
+    body see the same one. Rows without a key rank among themselves as one record, keyed
+    '' here (a cleaned key is never empty).
+#}
+{% macro rejected_rows_records_to_redo(staged) -%}
+    select coalesce({{ staged.key }}, '') from {{ ref(staged.deliveries) }}
+    where _loaded_at > {{ cdp.incremental_watermark_literal(
+        '_loaded_at', "source_table = '" ~ staged.table ~ "'") }}
+{%- endmacro %}
+
+
+{#
+    The rows of stg_quality__rejected_rows an incremental run redoes (its pre-hook deletes
+    them): every row of a small source; for a large source, the rows of the records that
+    received a delivery, since a new delivery changes the rank of all of them.
+#}
+{% macro rejected_rows_redone_in_this_run() -%}
+    {%- for staged in cdp.staged_sources() %}
+    {{ 'or ' if not loop.first }}(
+        source_table = '{{ staged.table }}'
+        {%- if staged.deliveries %}
+        and coalesce(source_record_id, '') in ({{ cdp.rejected_rows_records_to_redo(staged) }})
+        {%- endif %}
+    )
+    {%- endfor %}
 {%- endmacro %}

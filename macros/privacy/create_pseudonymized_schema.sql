@@ -14,9 +14,10 @@
     `meta: {pseudonymize_incrementally: {unique_key: [...], written_at: <column>}}` (a column
     stamped with the start of the run that wrote the row, like customer_identities'
     stitched_at) has its copy brought up to date instead (cdp.update_pseudonymized_copy).
-    The copy is written whole on --full-refresh, when its columns differ from the mart's, or
-    when the salt or the set of hashed columns changed: a fingerprint of both is kept as the
-    copy's table comment, so rows hashed with two salts never mix in one table.
+    The copy is written whole on --full-refresh, when its columns differ from the mart's
+    (or the mart has no stamp column yet), or when the salt or the set of hashed columns
+    changed: a fingerprint of both is kept as the copy's table comment, so rows hashed with
+    two salts never mix in one table.
 #}
 {% macro create_pseudonymized_schema() -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
@@ -77,9 +78,9 @@
                 {%- if existing_kind and existing_kind != kind -%}
                     {%- do statements.append('drop ' ~ existing_kind ~ ' ' ~ copy) -%}
                 {%- endif -%}
-                {%- if incremental and kind == 'table' and existing_kind == 'table'
-                    and not flags.FULL_REFRESH and copied_columns == kept
-                    and fingerprints.get(node.alias) == fingerprint -%}
+                {%- if incremental and incremental.written_at in kept and kind == 'table'
+                    and existing_kind == 'table' and not flags.FULL_REFRESH
+                    and copied_columns == kept and fingerprints.get(node.alias) == fingerprint -%}
                     {%- do statements.extend(cdp.update_pseudonymized_copy(
                         copy, relation, kept, selects, incremental.unique_key, incremental.written_at)) -%}
                 {%- else -%}

@@ -21,3 +21,31 @@
     (_invalid_reason is not null),
     {%- if updated_at %} {{ updated_at }} desc nulls last,{% endif %} _loaded_at desc
 {%- endmacro %}
+
+
+{#
+    Every delivery of `deliveries` (a *_deliveries base model: one row per raw row, with
+    `_invalid_reason`) with its rank among the deliveries of the same record, the first load
+    of a valid delivery, and the reason it does not reach staging, if any. The body of the
+    base models of the large sources, and of the incremental path of
+    stg_quality__rejected_rows, which ranks only the records that received a delivery
+    (`where`, applied before ranking: pass whole records only).
+#}
+{% macro ranked_deliveries(deliveries, key, updated_at=none, where=none) -%}
+    select
+        *,
+        {{ cdp.rejection_reason(key, invalid_reason='_invalid_reason') }} as rejection_reason
+    from (
+        select
+            *,
+            {{ cdp.dedupe_rank(key, cdp.delivery_order(updated_at)) }} as _delivery_rank,
+            -- first *valid* delivery: what the incremental build can know without re-reading
+            -- old defective deliveries (macros/incremental/incremental.sql)
+            min(case when _invalid_reason is null then _loaded_at end) over (partition by {{ key }})
+                as _first_loaded_at
+        from {{ deliveries }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
+    ) as ranked
+{%- endmacro %}

@@ -1,7 +1,27 @@
 {#
     Every raw row that did not reach staging, with the reason. Together with the staging
     models this accounts for every raw row (tests/quality/assert_every_raw_row_is_accounted_for.sql).
+
+    Incremental: a new delivery changes the rank of every delivery of its record, so a run
+    redoes, for each large source, the records that received a delivery since this table's
+    latest row of that source (rows without a key count as one record); the small sources
+    are redone whole. The pre-hook deletes those rows (cdp.rejected_rows_redone_in_this_run)
+    and the run writes them again.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where"
+            ~ " {{ cdp.rejected_rows_redone_in_this_run() }}{% endif %}"
+        ]
+    )
+}}
+{%- for staged in cdp.staged_sources() if staged.deliveries %}
+-- depends_on: {{ ref(staged.deliveries) }}
+{%- endfor %}
 with rejected as (
     {%- for staged in cdp.staged_sources() %}
         select
@@ -10,7 +30,16 @@ with rejected as (
             rejection_reason,
             _delivery_rank as delivery_rank,
             _loaded_at
-        from {{ ref(staged.base) }}
+        {%- if is_incremental() and staged.deliveries %}
+            from (
+                {{ cdp.ranked_deliveries(
+                    ref(staged.deliveries), staged.key, staged.get('updated_at'),
+                    where='coalesce(' ~ staged.key ~ ", '') in ("
+                        ~ cdp.rejected_rows_records_to_redo(staged) ~ ')') }}
+            ) as redone
+        {%- else %}
+            from {{ ref(staged.base) }}
+        {%- endif %}
         where rejection_reason is not null
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
