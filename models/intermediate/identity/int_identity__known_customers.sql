@@ -7,41 +7,12 @@
     asked to be erased (int_privacy__erasure_scope) are not known customers either.
 #}
 with record_customers as (
+    -- known_by per record: int_identity__record_clusters
     select * from {{ ref('int_identity__record_customers') }}
-),
-
-source_records as (
-    select * from {{ ref('int_identity__source_records') }}
-),
-
-identifiers as (
-    select * from {{ ref('int_identity__identifiers') }}
 ),
 
 erased_customers as (
     select distinct customer_id from {{ ref('int_privacy__erasure_scope') }}
-),
-
-personal_identifiers as (
-    select distinct record_key
-    from identifiers
-    where identifier_type in ('email', 'phone', 'shop_customer_id', 'loyalty_card_id')
-),
-
-records_assessed as (
-    select
-        record_customers.customer_id,
-        case
-            when record_customers.source in ('crm_contacts', 'shop_customers', 'loyalty_members')
-                then 'system_of_people'
-            when personal_identifiers.record_key is not null then 'personal_identifier'
-            when source_records.first_name_normalized is not null
-                or source_records.last_name_normalized is not null
-                then 'name'
-        end as known_by
-    from record_customers
-    left join personal_identifiers on record_customers.record_key = personal_identifiers.record_key
-    left join source_records on record_customers.record_key = source_records.record_key
 ),
 
 final as (
@@ -54,7 +25,7 @@ final as (
                 then 'personal_identifier'
             else 'name'
         end as known_by
-    from records_assessed
+    from record_customers
     where known_by is not null
         and customer_id not in (select erased_customers.customer_id from erased_customers)
     group by customer_id

@@ -148,6 +148,13 @@ component_keys as (
     group by component_id
 ),
 
+-- records carrying an email, phone or account id, usable for linking or not (known_by)
+personal_records as (
+    select distinct record_key
+    from identifiers
+    where identifier_type in ('email', 'phone', 'shop_customer_id', 'loyalty_card_id')
+),
+
 clustered as (
     select
         scoped_records.record_key,
@@ -164,11 +171,21 @@ clustered as (
         case
             when record_component.component_count = 1 then rules.identifier_type
         end as linked_by,
-        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers
+        coalesce(record_component.component_count > 1, false) as has_conflicting_identifiers,
+        -- what makes the record a trace of a known person (int_identity__known_customers)
+        case
+            when scoped_records.source in ('crm_contacts', 'shop_customers', 'loyalty_members')
+                then 'system_of_people'
+            when personal_records.record_key is not null then 'personal_identifier'
+            when scoped_records.first_name_normalized is not null
+                or scoped_records.last_name_normalized is not null
+                then 'name'
+        end as known_by
     from scoped_records
     left join record_component on scoped_records.record_key = record_component.record_key
     left join component_keys on record_component.component_id = component_keys.component_id
     left join rules on record_component.linked_priority = rules.priority
+    left join personal_records on scoped_records.record_key = personal_records.record_key
 ),
 
 final as (
@@ -189,6 +206,7 @@ final as (
             or clustered.cluster_key <> previous.cluster_key
             or clustered.linked_by is distinct from previous.linked_by
             or clustered.has_conflicting_identifiers <> previous.has_conflicting_identifiers
+            or clustered.known_by is distinct from previous.known_by
             or clustered.first_loaded_at is distinct from previous.first_loaded_at
             or clustered.last_loaded_at is distinct from previous.last_loaded_at
             -- its profile's phone or email became usable or unusable

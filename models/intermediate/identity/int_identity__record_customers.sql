@@ -86,7 +86,8 @@ final as (
             when cluster_key <> anchor_cluster_key then 'probabilistic'
             when linked_by is not null then {{ dbt.concat(["'deterministic:'", 'linked_by']) }}
             else 'probabilistic'
-        end as matched_by
+        end as matched_by,
+        known_by
     from anchored
 )
 
