@@ -32,9 +32,6 @@ source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
-identifiers as (
-    select * from {{ ref('int_identity__identifiers') }}
-),
 
 assessment as (
     select * from {{ ref('int_identity__identifier_assessment') }}
@@ -50,6 +47,16 @@ records as (
         source_records.*
     from record_customers
     inner join source_records on record_customers.record_key = source_records.record_key
+),
+
+-- the emails and phones of those records; in an incremental run they are picked out before
+-- the join to the assessment, which DuckDB otherwise makes over all 11M of them (at 1M)
+identifiers {{ cdp.materialized_cte() if is_incremental() else 'as' }} (
+    select * from {{ ref('int_identity__identifiers') }}
+    where identifier_type in ('email', 'phone')
+    {%- if is_incremental() %}
+        and record_key in (select records.record_key from records)
+    {%- endif %}
 ),
 
 candidates as (
@@ -111,8 +118,7 @@ candidates as (
     inner join assessment
         on identifiers.identifier_type = assessment.identifier_type
         and identifiers.identifier_value = assessment.identifier_value
-    where identifiers.identifier_type in ('email', 'phone')
-        and assessment.unusable_reason is null
+    where assessment.unusable_reason is null
     group by records.customer_id, identifiers.identifier_type, records.source, identifiers.identifier_value
 ),
 
