@@ -14,10 +14,6 @@ record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
 ),
 
-source_records as (
-    select * from {{ ref('int_identity__source_records') }}
-),
-
 transactions as (
     select * from {{ ref('transactions') }}
     where customer_id is not null
@@ -132,11 +128,10 @@ event_facts as (
 
 first_known as (
     select
-        record_customers.customer_id,
-        min(source_records.record_at) as first_known_at
+        customer_id,
+        min(record_at) as first_known_at
     from record_customers
-    inner join source_records on record_customers.record_key = source_records.record_key
-    group by record_customers.customer_id
+    group by customer_id
 ),
 
 final as (

@@ -162,6 +162,7 @@ clustered as (
         scoped_records.source_record_id,
         scoped_records.first_loaded_at,
         scoped_records.last_loaded_at,
+        scoped_records.record_at,
         case
             -- a conflicting record's nodes may sit in several components: it links none
             when record_component.component_count = 1
@@ -206,6 +207,7 @@ final as (
             or clustered.cluster_key <> previous.cluster_key
             or clustered.linked_by is distinct from previous.linked_by
             or clustered.has_conflicting_identifiers <> previous.has_conflicting_identifiers
+            or clustered.record_at is distinct from previous.record_at
             or clustered.known_by is distinct from previous.known_by
             or clustered.first_loaded_at is distinct from previous.first_loaded_at
             or clustered.last_loaded_at is distinct from previous.last_loaded_at

@@ -78,6 +78,7 @@ final as (
         source_record_id,
         first_loaded_at,
         last_loaded_at,
+        record_at,
         cluster_key,
         customer_cluster_key,
         anchor_record_key,
