@@ -32,7 +32,6 @@ source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
-
 assessment as (
     select * from {{ ref('int_identity__identifier_assessment') }}
 ),

@@ -2,6 +2,9 @@
     Every source record with its deterministic cluster: the graph component of its usable
     identifiers, or a cluster of its own when it has none (or conflicts, like a shared
     tablet). `linked_by` is the strongest identifier type it shares with another record.
+    Two facts about the record itself ride along, so that the per-customer models read
+    them from int_identity__record_customers without joining every record again:
+    `known_by` (why it names a known person, if it does) and `record_at`.
 
     The cluster key names the component by its smallest record_key (`c:<record_key>`), not
     by a node id, so it does not depend on how the graph numbered its nodes: incremental
