@@ -8,13 +8,21 @@
     Output: CTEs ending in `components` (node_id, component_id), where component_id is the
     smallest node_id of the component.
 
-    Method: rounds of min-label propagation (every node takes the smallest label among
-    itself and its neighbours) followed by pointer jumping (a node takes its label's label),
-    which halves path lengths each round, so rounds grow with the logarithm of a
-    component's diameter. The fixed point is exact: neighbours end with equal labels.
-    `max_rounds` rounds are unrolled; if the last round still changed any label the query
-    fails with an error instead of returning a partial answer. Raise the var
-    `cdp_identity_graph_max_rounds` if that ever happens.
+    Method: min-label propagation with pointer jumping, over a frontier.
+    - Round 0 labels every node with the smallest of itself and its neighbours.
+    - Each round, the nodes next to a node whose label fell in the previous round (the
+      frontier; round 1 starts from every node) take the smallest of those labels, then
+      jump: they take that label's own current label if it is smaller still.
+    - A label only ever falls, so a node's current label is the smallest it was given:
+      `cc_moved_<n>` keeps the labels that changed, not a copy of every node per round.
+    Only the frontier's edges are read after the first round, so a round costs what
+    changed in it, and rounds after the fixed point cost almost nothing.
+
+    The fixed point is exact: a node whose label fell passed it on to all its neighbours
+    in the next round, so when a round changes nothing, neighbours hold equal labels and
+    every component carries its smallest node. `max_rounds` rounds are unrolled; if the
+    last round still changed a label the query fails with an error instead of returning a
+    partial answer. Raise the var `cdp_identity_graph_max_rounds` if that ever happens.
 #}
 {% macro connected_components(nodes, edges, max_rounds=none) -%}
     {%- set rounds = max_rounds or var('cdp_identity_graph_max_rounds') -%}
@@ -32,24 +40,48 @@
         left join cc_edges on nodes.node_id = cc_edges.node_id
         group by nodes.node_id
     ),
-    {%- for round in range(1, rounds + 1) %}
 
-    cc_hooked_{{ round }} {{ cdp.materialized_cte() }} (
-        select
-            labels.node_id,
-            least(labels.label, coalesce(min(neighbours.label), labels.label)) as label
-        from cc_labels_{{ round - 1 }} as labels
-        left join cc_edges on labels.node_id = cc_edges.node_id
-        left join cc_labels_{{ round - 1 }} as neighbours on cc_edges.neighbour_id = neighbours.node_id
-        group by labels.node_id, labels.label
+    cc_changed_0 as (
+        select node_id, label from cc_labels_0
     ),
 
-    cc_labels_{{ round }} {{ cdp.materialized_cte() }} (
+    cc_moved_0 as (
+        select node_id, label from cc_labels_0 where 1 = 0
+    ),
+    {%- for round in range(1, rounds + 1) %}
+
+    cc_offered_{{ round }} {{ cdp.materialized_cte() }} (
         select
-            hooked.node_id,
-            least(hooked.label, parent.label) as label
-        from cc_hooked_{{ round }} as hooked
-        inner join cc_hooked_{{ round }} as parent on hooked.label = parent.node_id
+            cc_edges.node_id,
+            min(changed.label) as label
+        from cc_changed_{{ round - 1 }} as changed
+        inner join cc_edges on changed.node_id = cc_edges.neighbour_id
+        group by cc_edges.node_id
+    ),
+
+    cc_changed_{{ round }} {{ cdp.materialized_cte() }} (
+        select
+            offered.node_id,
+            least(offered.label, coalesce(label_moved.label, label_start.label)) as label
+        from cc_offered_{{ round }} as offered
+        inner join cc_labels_0 as node_start on offered.node_id = node_start.node_id
+        left join cc_moved_{{ round - 1 }} as node_moved on offered.node_id = node_moved.node_id
+        inner join cc_labels_0 as label_start on offered.label = label_start.node_id
+        left join cc_moved_{{ round - 1 }} as label_moved on offered.label = label_moved.node_id
+        where least(offered.label, coalesce(label_moved.label, label_start.label))
+            < coalesce(node_moved.label, node_start.label)
+    ),
+
+    cc_moved_{{ round }} {{ cdp.materialized_cte() }} (
+        select
+            node_id,
+            min(label) as label
+        from (
+            select node_id, label from cc_moved_{{ round - 1 }}
+            union all
+            select node_id, label from cc_changed_{{ round }}
+        ) as moved
+        group by node_id
     ),
     {%- endfor %}
 
@@ -60,17 +92,15 @@
                     'identity graph did not converge in ' ~ rounds ~ ' rounds: raise var cdp_identity_graph_max_rounds'
                 ) }}
             end as not_converged
-        from cc_labels_{{ rounds }} as last_round
-        inner join cc_labels_{{ rounds - 1 }} as previous_round
-            on last_round.node_id = previous_round.node_id
-        where last_round.label <> previous_round.label
+        from cc_changed_{{ rounds }}
     ),
 
     components as (
         select
-            cc_labels_{{ rounds }}.node_id,
-            cc_labels_{{ rounds }}.label as component_id
-        from cc_labels_{{ rounds }}
+            cc_labels_0.node_id,
+            coalesce(cc_moved_{{ rounds }}.label, cc_labels_0.label) as component_id
+        from cc_labels_0
+        left join cc_moved_{{ rounds }} on cc_labels_0.node_id = cc_moved_{{ rounds }}.node_id
         cross join cc_guard
         where cc_guard.not_converged is null
     )

@@ -13,21 +13,19 @@
     Output: CTEs ending in `name` (node_a, node_b), like cdp.connected_components.
 #}
 {% macro identity_graph_edges(name, identifiers, nodes, rules) -%}
+    {#- a record carries each (type, value) once (tested), so count(*) counts distinct values -#}
     {{ name }}_conflicting_records as (
-        select record_key
+        select distinct over_limit.record_key
         from (
-            select
-                identifiers.record_key,
-                identifiers.identifier_type
+            select identifiers.record_key
             from {{ identifiers }} as identifiers
             inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
             group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
-            having count(distinct identifiers.identifier_value) > rules.max_values_per_record
+            having count(*) > rules.max_values_per_record
         ) as over_limit
-        group by record_key
     ),
 
-    {{ name }}_record_nodes as (
+    {{ name }}_record_nodes {{ cdp.materialized_cte() }} (
         select
             identifiers.record_key,
             nodes.node_id
@@ -40,19 +38,22 @@
         where conflicting_records.record_key is null
     ),
 
-    {{ name }}_stars as (
+    -- the hub of each record with two nodes or more: its smallest
+    {{ name }}_hubs as (
         select
             record_key,
-            node_id,
-            min(node_id) over (partition by record_key) as hub_node_id
+            min(node_id) as hub_node_id
         from {{ name }}_record_nodes
+        group by record_key
+        having count(*) > 1
     ),
 
     {{ name }} as (
         select distinct
-            hub_node_id as node_a,
-            node_id as node_b
-        from {{ name }}_stars
-        where node_id <> hub_node_id
+            hubs.hub_node_id as node_a,
+            record_nodes.node_id as node_b
+        from {{ name }}_record_nodes as record_nodes
+        inner join {{ name }}_hubs as hubs on record_nodes.record_key = hubs.record_key
+        where record_nodes.node_id <> hubs.hub_node_id
     )
 {%- endmacro %}

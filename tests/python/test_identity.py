@@ -134,3 +134,14 @@ def test_customer_ids_are_stable_and_merges_keep_the_older_id(built_db, tmp_path
     assert after_merge["shop_orders:BRIDGE-1"] == older
     untouched = {k for k, v in before.items() if v not in (a_customer, b_customer)}
     assert all(after_merge[k] == before[k] for k in untouched)
+
+
+def test_components_fail_loudly_when_the_round_cap_is_reached(built_db, tmp_path):
+    """A chain longer than the unrolled rounds can settle is an error, not a partial answer."""
+    db, _ = built_db
+    chain = ["dbt", "test", "--select", "test_components_transitive_chain"]
+    capped = run(chain + ["--vars", "{cdp_identity_graph_max_rounds: 2}"], db, tmp_path / "capped",
+                 check=False)
+    assert capped.returncode != 0
+    assert "did not converge in 2 rounds" in capped.stdout
+    run(chain, db, tmp_path / "default")
