@@ -13,15 +13,28 @@
     Output: CTEs ending in `name` (node_a, node_b), like cdp.connected_components.
 #}
 {% macro identity_graph_edges(name, identifiers, nodes, rules) -%}
-    {#- a record carries each (type, value) once (tested), so count(*) counts distinct values -#}
+    -- rows first (cheap); distinct values only for the few records over the limit by rows
+    {{ name }}_over_limit_by_rows as (
+        select
+            identifiers.record_key,
+            identifiers.identifier_type
+        from {{ identifiers }} as identifiers
+        inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
+        group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
+        having count(*) > rules.max_values_per_record
+    ),
+
     {{ name }}_conflicting_records as (
         select distinct over_limit.record_key
         from (
             select identifiers.record_key
             from {{ identifiers }} as identifiers
+            inner join {{ name }}_over_limit_by_rows as by_rows
+                on identifiers.record_key = by_rows.record_key
+                and identifiers.identifier_type = by_rows.identifier_type
             inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
             group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
-            having count(*) > rules.max_values_per_record
+            having count(distinct identifiers.identifier_value) > rules.max_values_per_record
         ) as over_limit
     ),
 
