@@ -28,10 +28,10 @@
     `_invalid_reason`) with its rank among the deliveries of the same record, the first load
     of a valid delivery, and the reason it does not reach staging, if any. The body of the
     base models of the large sources, and of the incremental path of
-    stg_quality__rejected_rows, which ranks only the records that received a delivery
-    (`where`, applied before ranking: pass whole records only).
+    stg_quality__rejected_rows, which passes only the deliveries of the records that received
+    one (cdp.rejected_rows_deliveries_to_redo: whole records only).
 #}
-{% macro ranked_deliveries(deliveries, key, updated_at=none, where=none) -%}
+{% macro ranked_deliveries(deliveries, key, updated_at=none) -%}
     select
         *,
         {{ cdp.rejection_reason(key, invalid_reason='_invalid_reason') }} as rejection_reason
@@ -44,8 +44,5 @@
             min(case when _invalid_reason is null then _loaded_at end) over (partition by {{ key }})
                 as _first_loaded_at
         from {{ deliveries }}
-        {%- if where %}
-        where {{ where }}
-        {%- endif %}
     ) as ranked
 {%- endmacro %}

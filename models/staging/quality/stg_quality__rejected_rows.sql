@@ -33,9 +33,7 @@ with rejected as (
         {%- if is_incremental() and staged.deliveries %}
             from (
                 {{ cdp.ranked_deliveries(
-                    ref(staged.deliveries), staged.key, staged.get('updated_at'),
-                    where='coalesce(' ~ staged.key ~ ", '') in ("
-                        ~ cdp.rejected_rows_records_to_redo(staged) ~ ')') }}
+                    cdp.rejected_rows_deliveries_to_redo(staged), staged.key, staged.get('updated_at')) }}
             ) as redone
         {%- else %}
             from {{ ref(staged.base) }}

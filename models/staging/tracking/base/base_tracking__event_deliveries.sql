@@ -20,7 +20,10 @@ renamed as (
         {{ cdp.clean_text('context') }} as context,
         {{ cdp.to_timestamp('"timestamp"') }} as occurred_at,
         {{ cdp.to_timestamp('received_at') }} as received_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the key as it landed, uncleaned: a join on it reaches the raw scan, so an incremental
+        -- run finds every delivery of a few records without checking every row
+        message_id as _key_as_delivered
     from source
 ),
 
