@@ -10,6 +10,12 @@
     incremental marts re-emit the rows of exactly these records, and customer_id_merges
     logs the ids that disappeared.
 
+    Only records that can have changed are compared with the stored rows: those
+    int_identity__record_customers wrote in this run (every record of a customer it redid:
+    new, re-delivered, re-clustered or re-matched records and their customers' other
+    records, whose known status follows their records), and the records of erased
+    customers, erased now or before (erasure changes no cluster).
+
     Records re-delivered with new content (`record_loaded_at` moved) are written too, with
     their attribution stamp unchanged: `record_changed_at` is the run that last wrote the
     row for either reason. The per-customer identity outputs (golden records, the lookup
@@ -47,6 +53,14 @@ current_attribution as (
     from record_customers
     left join known_customers on record_customers.customer_id = known_customers.customer_id
     left join erasure_scope on record_customers.record_key = erasure_scope.record_key
+    {%- if is_incremental() %}
+        where record_customers.stitched_at = {{ cdp.run_started_at_timestamp() }}
+            or erasure_scope.record_key is not null
+            or (record_customers.source, record_customers.source_record_id) in (
+                select erased.source, erased.source_record_id from {{ this }} as erased
+                where erased.is_erased
+            )
+    {%- endif %}
 ),
 
 changed as (

@@ -12,7 +12,7 @@
     (cdp.identity_clusters_changed_in_this_run), and those holding or having held a cluster
     whose probabilistic merge changed (its customer cluster differs from the stored one).
     The pre-hook deletes their records' rows and the run writes every record of the
-    customer clusters they now form.
+    customer clusters they now form, stamped with the run's start in `stitched_at`.
 #}
 {{
     config(
@@ -88,7 +88,8 @@ final as (
             when linked_by is not null then {{ dbt.concat(["'deterministic:'", 'linked_by']) }}
             else 'probabilistic'
         end as matched_by,
-        known_by
+        known_by,
+        {{ cdp.run_started_at_timestamp() }} as stitched_at
     from anchored
 )
 
