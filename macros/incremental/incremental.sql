@@ -272,15 +272,24 @@
     Web and app visitors (anonymous_id|platform, see int_tracking_events__sessionized)
     whose events must be reprocessed: an event of theirs landed after `watermark`, or the
     attribution of their anonymous_id or of a shop account they logged in with changed.
+    `columns`: what names a visitor for the caller (`visitor_key`, or `anonymous_id, platform`
+    for a two-column `in`). Three selects in a `union`, not one with `or`: DuckDB then reads
+    the small sets first and joins them to the events, instead of testing every event of
+    the table against each condition (sessions at 1M: 8 s -> 3 s, same rows).
 #}
-{% macro tracking_visitors_to_reprocess(watermark) -%}
-    select visitor_key from {{ ref('int_tracking_events__sessionized') }}
+{% macro tracking_visitors_to_reprocess(watermark, columns='visitor_key') -%}
+    {%- set sessionized = ref('int_tracking_events__sessionized') -%}
+    select {{ columns }} from {{ sessionized }}
     where _loaded_at > {{ watermark }}
-        or anonymous_id in ({{ cdp.records_with_changed_attribution('tracking_events') }})
-        or message_id in (
-            select message_id from {{ ref('stg_tracking__events') }}
-            where user_id in ({{ cdp.records_with_changed_attribution('shop_customers') }})
-        )
+    union
+    select {{ columns }} from {{ sessionized }}
+    where anonymous_id in ({{ cdp.records_with_changed_attribution('tracking_events') }})
+    union
+    select {{ columns }} from {{ sessionized }}
+    where message_id in (
+        select message_id from {{ ref('stg_tracking__events') }}
+        where user_id in ({{ cdp.records_with_changed_attribution('shop_customers') }})
+    )
 {%- endmacro %}
 
 

@@ -18,14 +18,15 @@
 -- depends_on: {{ ref('int_records__attributed') }}
 -- depends_on: {{ ref('int_tracking_events__sessionized') }}
 -- depends_on: {{ ref('stg_tracking__events') }}
-{%- set visitor_key = cdp.visitor_key() %}
 with events as (
     select * from {{ ref('events') }}
     where
         session_id is not null  -- noqa: LT02
         {%- if is_incremental() %}
-            and {{ visitor_key }} in (
-                {{ cdp.tracking_visitors_to_reprocess(cdp.incremental_watermark('loaded_at')) }}
+            -- a session_id needs both (int_tracking_events__sessionized): no null to match
+            and (anonymous_id, platform) in (
+                {{ cdp.tracking_visitors_to_reprocess(
+                    cdp.incremental_watermark('loaded_at'), columns='anonymous_id, platform') }}
             )
         {%- endif %}
 ),
