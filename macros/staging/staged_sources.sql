@@ -17,7 +17,7 @@
         {'source': 'pos', 'table': 'pos_transactions', 'base': 'base_pos__transactions', 'stg': 'stg_pos__transactions', 'key': 'pos_transaction_id'},
         {'source': 'loyalty', 'table': 'loyalty_members', 'base': 'base_loyalty__members', 'stg': 'stg_loyalty__members', 'key': 'loyalty_card_id'},
         {'source': 'support', 'table': 'support_tickets', 'base': 'base_support__tickets', 'stg': 'stg_support__tickets', 'key': 'support_ticket_id'},
-        {'source': 'email', 'table': 'email_activity', 'base': 'base_email__activity', 'stg': 'stg_email__activity', 'key': 'email_activity_id', 'deliveries': 'base_email__activity_deliveries', 'key_as_delivered': true},
+        {'source': 'email', 'table': 'email_activity', 'base': 'base_email__activity', 'stg': 'stg_email__activity', 'key': 'email_activity_id', 'deliveries': 'base_email__activity_deliveries'},
         {'source': 'privacy', 'table': 'consent_events', 'base': 'base_privacy__consent_events', 'stg': 'stg_privacy__consent_events', 'key': 'consent_event_id'},
         {'source': 'privacy', 'table': 'privacy_requests', 'base': 'base_privacy__requests', 'stg': 'stg_privacy__requests', 'key': 'privacy_request_id'},
     ]) }}

@@ -14,10 +14,7 @@ renamed as (
         {{ cdp.clean_text('campaign_id') }} as campaign_id,
         lower({{ cdp.clean_text('activity_type') }}) as activity_type,
         {{ cdp.to_timestamp('occurred_at') }} as occurred_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
-        -- the key as it landed, uncleaned: a join on it reaches the raw scan, so an incremental
-        -- run finds every delivery of a few records without checking every row
-        activity_id as _key_as_delivered
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
     from source
 ),
 
