@@ -17,7 +17,8 @@
     {{ name }}_over_limit_by_rows as (
         select
             identifiers.record_key,
-            identifiers.identifier_type
+            identifiers.identifier_type,
+            rules.max_values_per_record
         from {{ identifiers }} as identifiers
         inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
         group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
@@ -32,9 +33,8 @@
             inner join {{ name }}_over_limit_by_rows as by_rows
                 on identifiers.record_key = by_rows.record_key
                 and identifiers.identifier_type = by_rows.identifier_type
-            inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
-            group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
-            having count(distinct identifiers.identifier_value) > rules.max_values_per_record
+            group by identifiers.record_key, identifiers.identifier_type, by_rows.max_values_per_record
+            having count(distinct identifiers.identifier_value) > by_rows.max_values_per_record
         ) as over_limit
     ),
 
