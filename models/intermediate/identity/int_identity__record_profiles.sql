@@ -34,7 +34,9 @@ source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
-identifiers as (
+-- in an incremental run the records' identifiers are picked out before the join to the
+-- assessment, which DuckDB otherwise makes over all 11M phones and emails (at 1M)
+identifiers {{ cdp.materialized_cte() if is_incremental() else 'as' }} (
     select * from {{ ref('int_identity__identifiers') }}
     {%- if is_incremental() %}
         where record_key in (select record_clusters.record_key from record_clusters)
