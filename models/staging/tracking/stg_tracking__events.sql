@@ -33,14 +33,11 @@ with events as (
     {% endif %}
 ),
 
-payloads_checked as (
+payloads_parsed as (
     select
         *,
         {{ cdp.json_parse_paths('traits', trait_paths) }} as trait_values,
-        {{ cdp.json_parse_paths('context', context_paths) }} as context_values,
-        {{ cdp.json_is_valid('properties') }} as is_properties_valid_json,
-        {{ cdp.json_is_valid('traits') }} as is_traits_valid_json,
-        {{ cdp.json_is_valid('context') }} as is_context_valid_json
+        {{ cdp.json_parse_paths('context', context_paths) }} as context_values
     from events
 ),
 
@@ -49,7 +46,7 @@ payloads_read as (
         *,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.email') }} as traits_email,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.phone') }} as traits_phone
-    from payloads_checked
+    from payloads_parsed
 ),
 
 final as (
@@ -76,11 +73,6 @@ final as (
         {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.source') }} as campaign_source,
         {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.medium') }} as campaign_medium,
         {{ cdp.json_parsed_value('context_values', context_paths, '$.campaign.name') }} as campaign_name,
-        (
-            coalesce(is_properties_valid_json, true)
-            and coalesce(is_traits_valid_json, true)
-            and coalesce(is_context_valid_json, true)
-        ) as has_valid_payload,
         occurred_at,
         received_at,
         {{ dbt.datediff('occurred_at', 'received_at', 'second') }} as arrival_delay_seconds,  -- noqa: LT05
