@@ -192,31 +192,46 @@
 {#
     Customer clusters int_identity__record_customers redoes in this run: those that hold,
     or held before this run, a deterministic cluster that changed in this run or whose
-    probabilistic merge changed (its customer cluster in int_identity__customer_clusters
-    differs from the one stored in {{ this }}, or it has none stored). Used by that model's
-    pre-hook (delete) and body (rewrite): once the pre-hook has deleted the rows, the stored
-    side adds nothing, so both see the same customer clusters.
+    probabilistic merge changed (its customer cluster now differs from the one stored in
+    {{ this }}). A cluster no match joins is its own customer cluster, so only the merged
+    clusters are compared: those in int_identity__customer_clusters now and those stored
+    under another cluster's key. Used by that model's pre-hook (delete) and body (rewrite):
+    once the pre-hook has deleted the rows, the stored side adds nothing, so both see the
+    same customer clusters.
 #}
 {% macro identity_customer_clusters_changed_in_this_run() -%}
     select customer_cluster_key from (
-        -- each cluster's customer cluster now beside the stored one: {{ this }} is read once
-        with compared as (
+        with changed_clusters as (
+            {{ cdp.identity_clusters_changed_in_this_run() }}
+        ),
+
+        -- each merged cluster's customer cluster now beside the stored one; {{ this }} is
+        -- read once. A side without the cluster keeps it as its own customer cluster.
+        compared as (
             select
-                current_clusters.customer_cluster_key as current_key,
-                stored.customer_cluster_key as stored_key
+                coalesce(current_clusters.cluster_key, stored.cluster_key) as cluster_key,
+                coalesce(current_clusters.customer_cluster_key, stored.cluster_key) as current_key,
+                coalesce(stored.customer_cluster_key, current_clusters.cluster_key) as stored_key
             from {{ ref('int_identity__customer_clusters') }} as current_clusters
             full outer join (
                 select distinct cluster_key, customer_cluster_key from {{ this }}
+                where customer_cluster_key <> cluster_key
             ) as stored
                 on current_clusters.cluster_key = stored.cluster_key
-            where coalesce(current_clusters.cluster_key, stored.cluster_key)
-                in ({{ cdp.identity_clusters_changed_in_this_run() }})
-                or current_clusters.customer_cluster_key is distinct from stored.customer_cluster_key
+        ),
+
+        changed_merges as (
+            select current_key, stored_key from compared
+            where cluster_key in (select changed_clusters.cluster_key from changed_clusters)
+                or current_key <> stored_key
         )
 
-        select current_key as customer_cluster_key from compared where current_key is not null
+        select current_key as customer_cluster_key from changed_merges
         union
-        select stored_key from compared where stored_key is not null
+        select stored_key from changed_merges
+        union
+        -- a changed cluster that no match joins, now or before, is its own customer cluster
+        select cluster_key from changed_clusters
     ) as changed_customer_clusters
 {%- endmacro %}
 

@@ -1,12 +1,11 @@
 {#
-    Final clusters: deterministic clusters joined by accepted probabilistic matches
-    (connected components again, over clusters this time).
+    Deterministic clusters joined by accepted probabilistic matches (connected components
+    again, over clusters this time), each with the customer cluster it ends up in: the
+    smallest cluster key of its component. Only clusters that a match joined are listed;
+    every other deterministic cluster is a customer cluster of its own
+    (int_identity__record_customers), so this table stays as small as the matches.
 #}
-with record_clusters as (
-    select distinct cluster_key from {{ ref('int_identity__record_clusters') }}
-),
-
-matches as (
+with matches as (
     select
         cluster_key_a,
         cluster_key_b
@@ -38,22 +37,13 @@ graph_edges as (
 
 {{ cdp.connected_components('graph_nodes', 'graph_edges') }},
 
-merged as (
+final as (
     select
         graph_nodes.cluster_key,
         root.cluster_key as customer_cluster_key
     from graph_nodes
     inner join components on graph_nodes.node_id = components.node_id
     inner join graph_nodes as root on components.component_id = root.node_id
-),
-
-final as (
-    select
-        record_clusters.cluster_key,
-        coalesce(merged.customer_cluster_key, record_clusters.cluster_key) as customer_cluster_key,
-        merged.cluster_key is not null as is_probabilistically_merged
-    from record_clusters
-    left join merged on record_clusters.cluster_key = merged.cluster_key
 )
 
 select * from final

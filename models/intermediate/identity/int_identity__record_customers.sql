@@ -30,7 +30,7 @@ with record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
 
-customer_clusters as (
+merged_clusters as (
     select * from {{ ref('int_identity__customer_clusters') }}
 ),
 
@@ -41,14 +41,18 @@ customer_clusters as (
 {% endif %}
 
 records_joined_to_clusters as (
-    select
-        record_clusters.*,
-        customer_clusters.customer_cluster_key,
-        customer_clusters.is_probabilistically_merged
-    from record_clusters
-    inner join customer_clusters on record_clusters.cluster_key = customer_clusters.cluster_key
+    select *
+    from (
+        select
+            record_clusters.*,
+            -- a cluster no match joined is a customer cluster of its own
+            coalesce(merged_clusters.customer_cluster_key, record_clusters.cluster_key)
+                as customer_cluster_key
+        from record_clusters
+        left join merged_clusters on record_clusters.cluster_key = merged_clusters.cluster_key
+    ) as clustered
     {%- if is_incremental() %}
-        where customer_clusters.customer_cluster_key in (select changed.customer_cluster_key from changed)
+        where customer_cluster_key in (select changed.customer_cluster_key from changed)
     {%- endif %}
 ),
 
