@@ -195,9 +195,8 @@
     probabilistic merge changed (its customer cluster now differs from the one stored in
     {{ this }}). A cluster no match joins is its own customer cluster, so only the merged
     clusters are compared: those in int_identity__customer_clusters now and those stored
-    under another cluster's key. Used by that model's pre-hook (delete) and body (rewrite):
-    once the pre-hook has deleted the rows, the stored side adds nothing, so both see the
-    same customer clusters.
+    under another cluster's key. Read by that model's body before its rows are replaced:
+    once rows are deleted, the stored side no longer shows the merges they held.
 #}
 {% macro identity_customer_clusters_changed_in_this_run() -%}
     select customer_cluster_key from (

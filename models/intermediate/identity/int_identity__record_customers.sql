@@ -11,18 +11,19 @@
     those holding or having held a deterministic cluster that changed in this run
     (cdp.identity_clusters_changed_in_this_run), and those holding or having held a cluster
     whose probabilistic merge changed (its customer cluster differs from the stored one).
-    The pre-hook deletes their records' rows and the run writes every record of the
-    customer clusters they now form, stamped with the run's start in `stitched_at`.
+    The run writes every record of the customer clusters they now form, stamped with the
+    run's start in `stitched_at`, and replaces those records' rows (delete+insert on
+    record_key). That covers every record stored under one of those customer clusters:
+    a record whose customer cluster changed brings both keys into the set. Records never
+    leave int_identity__record_clusters, so no stored row is left without a record.
+    The set is read once, before any row is replaced, so it sees the stored merges.
 #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where customer_cluster_key in ("
-            ~ "{{ cdp.identity_customer_clusters_changed_in_this_run() }}){% endif %}"
-        ]
+        incremental_strategy='delete+insert',
+        unique_key='record_key',
+        on_schema_change='fail'
     )
 }}
 -- depends_on: {{ ref('int_identity__record_clusters') }}
