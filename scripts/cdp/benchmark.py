@@ -214,9 +214,17 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
             incremental = _measured(dbt, env, root, Path(tmp) / "incremental.json")
             incremental_results = json.loads((target / "run_results.json").read_text())
 
-            evaluation = json.loads(subprocess.run(
+            evaluated = subprocess.run(
                 [str(bin_dir / "cdp"), "evaluate-identity"], cwd=root, env=env,
-                check=True, capture_output=True, text=True).stdout)
+                capture_output=True, text=True)
+            if evaluated.returncode != 0:
+                # a build that failed early leaves no lookup to evaluate: say which nodes failed
+                failed = _failed_nodes(full_results) + _failed_nodes(incremental_results)
+                reason = (evaluated.stderr.strip().splitlines() or ["no message"])[-1]
+                raise ValueError(
+                    f"benchmark at {people:,} people: the identity evaluation failed ({reason})"
+                    + (f"; failed dbt nodes: {', '.join(failed[:5])}" if failed else ""))
+            evaluation = json.loads(evaluated.stdout)
             raw_rows = floor["raw_rows"]
             runs.append({
                 "people": people,

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cdp import benchmark
 from cdp.benchmark import _build_markdown, _layer_seconds
 
 
@@ -42,3 +49,30 @@ def test_layer_seconds_group_nodes_by_layer():
     ]}
     assert _layer_seconds(results) == {"staging": 1.5, "identity": 3.0, "marts": 3.0,
                                        "tests": 0.5, "hooks": 0.0}
+
+
+def test_a_build_that_leaves_nothing_to_evaluate_stops_with_the_failed_nodes(monkeypatch, tmp_path):
+    """No stack trace: the error names the scale, the evaluation's message and the nodes."""
+    def fake_measured(cmd, env, cwd, report):
+        target = Path(cmd[cmd.index("--target-path") + 1])
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "run_results.json").write_text(json.dumps({"results": [
+            {"unique_id": "unit_test.cdp.int_identity__record_customers.t", "status": "error",
+             "execution_time": 0.1}]}))
+        return {"returncode": 1, "seconds": 1.0, "peak_mb": 10.0}
+
+    def fake_run(cmd, **kwargs):
+        if "evaluate-identity" in cmd:
+            return subprocess.CompletedProcess(cmd, 2, "", "cdp: error: no record_customers\n")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(benchmark, "_measured", fake_measured)
+    monkeypatch.setattr(benchmark.subprocess, "run", fake_run)
+    monkeypatch.setattr(benchmark, "hold_back_newest", lambda db, share: 0)
+    monkeypatch.setattr(benchmark, "land_held", lambda db: None)
+    monkeypatch.setattr(benchmark, "read_once_floor", lambda db: {"seconds": 0.1, "raw_rows": 10})
+    with pytest.raises(ValueError, match=r"10,000 people: the identity evaluation failed "
+                                         r"\(cdp: error: no record_customers\); failed dbt nodes: "
+                                         r"unit_test\.cdp\.int_identity__record_customers\.t"):
+        benchmark.benchmark_build(Path.cwd(), [10_000], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
