@@ -42,16 +42,17 @@ merged_clusters as (
 {% endif %}
 
 records_joined_to_clusters as (
-    select *
-    from (
-        select
-            record_clusters.*,
-            -- a cluster no match joined is a customer cluster of its own
-            coalesce(merged_clusters.customer_cluster_key, record_clusters.cluster_key)
-                as customer_cluster_key
-        from record_clusters
-        left join merged_clusters on record_clusters.cluster_key = merged_clusters.cluster_key
-    ) as clustered
+    select
+        record_clusters.*,
+        -- a cluster no match joined is a customer cluster of its own
+        coalesce(merged_clusters.customer_cluster_key, record_clusters.cluster_key)
+            as customer_cluster_key
+    from record_clusters
+    left join merged_clusters on record_clusters.cluster_key = merged_clusters.cluster_key
+),
+
+records_to_stitch as (
+    select * from records_joined_to_clusters
     {%- if is_incremental() %}
         where customer_cluster_key in (select changed.customer_cluster_key from changed)
     {%- endif %}
@@ -71,7 +72,7 @@ anchored as (
             rows between unbounded preceding and unbounded following
         ) as anchor_cluster_key,
         count(*) over (partition by customer_cluster_key) as customer_record_count
-    from records_joined_to_clusters
+    from records_to_stitch
 ),
 
 final as (
