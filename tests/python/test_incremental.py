@@ -163,6 +163,40 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
     return {"contact": contact, "over_cap_email": email, "over_cap_customer": customer}
 
 
+def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
+    """A CRM contact that a probabilistic match merged into another customer, re-delivered
+    under another name: the match fails (first names differ) and the merge comes apart."""
+    with duckdb.connect(str(db)) as con:
+        contact, customer, partner = con.execute("""
+            with record_customers as (
+                select * from intermediate.int_identity__record_customers
+            ),
+
+            cluster_sizes as (
+                select cluster_key, count(*) as records from record_customers group by 1
+            )
+
+            select contact.source_record_id, contact.customer_id, min(partner.record_key)
+            from record_customers as contact
+            inner join cluster_sizes using (cluster_key)
+            inner join record_customers as partner
+                on contact.customer_id = partner.customer_id
+                and contact.cluster_key <> partner.cluster_key
+            where contact.source = 'crm_contacts' and contact.matched_by = 'probabilistic'
+                and cluster_sizes.records = 1 and contact.source_record_id <> ?
+            group by 1, 2
+            order by 1 limit 1""", [other_than]).fetchone()
+        con.execute(f"""
+            insert into raw.crm_contacts by name
+            select * replace ('Zebedee' as first_name, 'Quillfeather' as last_name,
+                              timestamp '{loaded_at}' as updated_at,
+                              timestamp '{loaded_at}' as _loaded_at)
+            from raw.crm_contacts where contact_id = ?
+            order by _loaded_at desc limit 1""", [contact])
+    return {"renamed_contact": contact, "renamed_from_customer": customer,
+            "renamed_partner": partner}
+
+
 def _land_erasure_request(db, loaded_at: str) -> str:
     """An erasure request naming, by email, a customer of several records."""
     with duckdb.connect(str(db)) as con:
@@ -229,6 +263,7 @@ def incremental_and_full(tmp_path_factory):
     lagging_rows = _land(db, CUTS[2], None, lagging)
     older, younger = _land_bridging_contact(db, "2026-11-02 23:00:00")
     changes = _land_identity_changes(db, "2026-11-02 23:30:00")
+    changes |= _land_renamed_contact(db, "2026-11-02 23:40:00", other_than=changes["contact"])
     erased = _land_erasure_request(db, "2026-11-02 23:45:00")
     erased_records = query(db, "select count(*) from marts.customer_identities "
                                "where customer_id = ?", [erased])[0][0]
@@ -284,6 +319,22 @@ def test_bridging_record_merged_two_customers_and_the_older_id_survived(incremen
                      [facts["younger"]])[0][0] == 0, table
     assert query(db, "select count(*) from marts.customers where customer_id = ?",
                  [facts["older"]])[0][0] == 1
+
+
+def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
+        incremental_and_full):
+    db, _, facts = incremental_and_full
+    contact = f"crm_contacts:{facts['renamed_contact']}"
+    rows = dict(query(db, "select record_key, customer_id "
+                          "from intermediate.int_identity__record_customers "
+                          "where record_key in (?, ?)", [contact, facts["renamed_partner"]]))
+    assert rows[contact] != rows[facts["renamed_partner"]]
+    assert query(db, "select matched_by from intermediate.int_identity__record_customers "
+                     "where record_key = ?", [contact])[0][0] != "probabilistic"
+    # the lookup mart followed: the contact's rows name its new customer, and only that one
+    assert query(db, "select distinct customer_id from marts.customer_identities "
+                     "where source = 'crm_contacts' and source_record_id = ?",
+                 [facts["renamed_contact"]]) == [(rows[contact],)]
 
 
 def test_incremental_runs_only_rewrote_changed_attribution(incremental_and_full):

@@ -92,9 +92,11 @@ prior_0 as (
 ),
 {%- for step in range(1, 4) %}
 
+    -- rounded to 12 decimals: an average over many pairs, summed in parallel, differs in
+    -- its last digits from run to run; rounded, a rebuild reproduces every probability
     prior_{{ step }} as (
         select
-            avg(
+            round(avg(
                 1.0 / (
                     1.0 + power(
                         2.0, -(
@@ -107,7 +109,7 @@ prior_0 as (
                         )
                     )
                 )
-            )
+            ), 12)
                 as prior_match_share
         from weighted
         cross join prior_{{ step - 1 }}
