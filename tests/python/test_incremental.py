@@ -7,7 +7,9 @@ orders with a new status, shop accounts and email activity whose loaders lag beh
 contact whose email belongs to one customer and whose phone to another, which merges the
 two, a contact re-delivered without any valid identifier, and guest orders that push a
 customer's email over its cap, so that it stops linking (records it alone held together
-come apart, and every holder's golden record and lookup rows change). The first build
+come apart, and every holder's golden record and lookup rows change). A contact that a
+probabilistic match had put in another customer is re-delivered under another name: that
+merge must come apart too. The first build
 accepts no probabilistic match and the later runs do, so customers also merge without new
 data on either side, as when the estimated m and u probabilities drift. The last batch
 also brings an erasure request, and one run uses another pseudonymization salt. Finally a
