@@ -81,8 +81,20 @@
                 {%- if incremental and incremental.written_at in kept and kind == 'table'
                     and existing_kind == 'table' and not flags.FULL_REFRESH
                     and copied_columns == kept and fingerprints.get(node.alias) == fingerprint -%}
+                    {%- set removed_with = none -%}
+                    {%- if incremental.removed_with -%}
+                        {%- set removed_node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                            | selectattr('name', 'equalto', incremental.removed_with) | first -%}
+                        {%- if not removed_node -%}
+                            {%- do exceptions.raise_compiler_error(node.name ~ ': meta.pseudonymize_incrementally.'
+                                ~ 'removed_with names no model: ' ~ incremental.removed_with) -%}
+                        {%- endif -%}
+                        {%- set removed_with = api.Relation.create(database=removed_node.database,
+                            schema=removed_node.schema, identifier=removed_node.alias) -%}
+                    {%- endif -%}
                     {%- do statements.extend(cdp.update_pseudonymized_copy(
-                        copy, relation, kept, selects, incremental.unique_key, incremental.written_at)) -%}
+                        copy, relation, kept, selects, incremental.unique_key, incremental.written_at,
+                        removed_with)) -%}
                 {%- else -%}
                     {%- do statements.append('create or replace ' ~ kind ~ ' ' ~ copy
                         ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
@@ -108,8 +120,14 @@
     - the copy's rows of every key the mart wrote since then are deleted;
     - the copy's rows of keys no longer in the mart (erased records) are deleted;
     - the mart's rows written since then are hashed and inserted.
+    Finding the keys no longer in the mart means comparing every key of both (7 s for the
+    18M rows of customer_identities at 1M people). A mart that drops a key only when the key
+    is listed in another model, and never holds a listed key, names that model in
+    `meta.pseudonymize_incrementally.removed_with` (customer_identities: erasure scope): the
+    copy then drops the listed keys instead.
 #}
-{% macro update_pseudonymized_copy(copy, mart, columns, selects, unique_key, written_at) -%}
+{% macro update_pseudonymized_copy(copy, mart, columns, selects, unique_key, written_at,
+                                   removed_with=none) -%}
     {%- set copied_through = run_query(
         'select cast(max(' ~ adapter.quote(written_at) ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ copy
     ).columns[0].values()[0] -%}
@@ -126,8 +144,10 @@
     {{ return([
         'delete from ' ~ copy ~ ' where (' ~ key ~ ') in (select ' ~ key ~ ' from ' ~ mart
             ~ ' where ' ~ written_at ~ ' > ' ~ since ~ ')',
+        ('delete from ' ~ copy ~ ' where (' ~ key ~ ') in (select ' ~ key ~ ' from ' ~ removed_with ~ ')'
+            if removed_with else
         'delete from ' ~ copy ~ ' as pseudonymized where not exists (select 1 from ' ~ mart
-            ~ ' as mart where ' ~ same_key | join(' and ') ~ ')',
+            ~ ' as mart where ' ~ same_key | join(' and ') ~ ')'),
         'insert into ' ~ copy ~ ' (' ~ quoted_columns | join(', ') ~ ') select ' ~ selects | join(', ')
             ~ ' from ' ~ mart ~ ' where ' ~ written_at ~ ' > ' ~ since,
     ]) }}
