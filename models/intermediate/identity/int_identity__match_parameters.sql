@@ -2,7 +2,8 @@
     m and u probabilities per comparison level, estimated from the data (nothing typed in):
 
     - m = P(level | same person): from pairs of records that the deterministic graph already
-      put in one cluster (up to 4 profile records per cluster, picked by hash);
+      put in one cluster (up to 4 profile records per cluster, picked by hash, in a sample
+      of var cdp_match_m_sample_clusters clusters);
     - u = P(level | different people): from a random sample of pairs of cluster profiles
       (var cdp_match_u_sample_pairs), where almost every pair is two different people.
 
@@ -17,6 +18,20 @@ cluster_profiles as (
     select * from {{ ref('int_identity__cluster_profiles') }}
 ),
 
+numbered_profiles as (
+    select
+        *,
+        row_number() over (order by {{ dbt.hash('cluster_key') }}) as profile_number,
+        count(*) over () as profile_total
+    from cluster_profiles
+),
+
+-- the first clusters in hash order: a sample that does not depend on the order of loading
+sampled_clusters as (
+    select cluster_key from numbered_profiles
+    where profile_number <= {{ var('cdp_match_m_sample_clusters') }}
+),
+
 sampled_records as (
     select *
     from (
@@ -27,6 +42,7 @@ sampled_records as (
                 order by {{ dbt.hash('record_key') }}
             ) as sample_rank
         from record_profiles
+        where cluster_key in (select sampled_clusters.cluster_key from sampled_clusters)
     ) as ranked
     where sample_rank <= 4
 ),
@@ -38,14 +54,6 @@ same_person_pairs as (
     inner join sampled_records as right_record
         on left_record.cluster_key = right_record.cluster_key
         and left_record.record_key < right_record.record_key
-),
-
-numbered_profiles as (
-    select
-        *,
-        row_number() over (order by {{ dbt.hash('cluster_key') }}) as profile_number,
-        count(*) over () as profile_total
-    from cluster_profiles
 ),
 
 random_pairs as (
