@@ -13,7 +13,8 @@
     Large incremental marts are not copied whole on every run. A mart whose config says
     `meta: {pseudonymize_incrementally: {unique_key: [...], written_at: <column>}}` (a column
     stamped with the start of the run that wrote the row, like customer_identities'
-    stitched_at) has its copy brought up to date instead (cdp.update_pseudonymized_copy).
+    stitched_at; optionally `removed_with: <model>`) has its copy brought up to date
+    instead (cdp.update_pseudonymized_copy).
     The copy is written whole on --full-refresh, when its columns differ from the mart's
     (or the mart has no stamp column yet), or when the salt or the set of hashed columns
     changed: a fingerprint of both is kept as the copy's table comment, so rows hashed with

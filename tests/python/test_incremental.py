@@ -9,9 +9,9 @@ two, a contact re-delivered without any valid identifier, and guest orders that 
 customer's email over its cap, so that it stops linking (records it alone held together
 come apart, and every holder's golden record and lookup rows change). A contact that a
 probabilistic match had put in another customer is re-delivered under another name: that
-merge must come apart too. The first build
-accepts no probabilistic match and the later runs do, so customers also merge without new
-data on either side, as when the estimated m and u probabilities drift. The last batch
+merge must come apart too. The first build accepts no probabilistic match and the later
+runs do, so customers also merge without new data on either side, as when the estimated
+m and u probabilities drift. The last batch
 also brings an erasure request, and one run uses another pseudonymization salt. Finally a
 copy of the warehouse is rebuilt with `--full-refresh` and every mart, its pseudonymized
 copy, and every incremental staging and identity table, must hold exactly the same rows.
@@ -169,7 +169,7 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
     """A CRM contact that a probabilistic match merged into another customer, re-delivered
     under another name: the match fails (first names differ) and the merge comes apart."""
     with duckdb.connect(str(db)) as con:
-        contact, customer, partner = con.execute("""
+        found = con.execute("""
             with record_customers as (
                 select * from intermediate.int_identity__record_customers
             ),
@@ -178,16 +178,19 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
                 select cluster_key, count(*) as records from record_customers group by 1
             )
 
-            select contact.source_record_id, contact.customer_id, min(partner.record_key)
+            select contact.source_record_id, min(partner.record_key)
             from record_customers as contact
             inner join cluster_sizes using (cluster_key)
             inner join record_customers as partner
                 on contact.customer_id = partner.customer_id
                 and contact.cluster_key <> partner.cluster_key
+            -- alone in its deterministic cluster: the cluster's profile is the contact's
             where contact.source = 'crm_contacts' and contact.matched_by = 'probabilistic'
                 and cluster_sizes.records = 1 and contact.source_record_id <> ?
-            group by 1, 2
+            group by 1
             order by 1 limit 1""", [other_than]).fetchone()
+        assert found, "the fixture data holds no CRM contact merged by a probabilistic match"
+        contact, partner = found
         con.execute(f"""
             insert into raw.crm_contacts by name
             select * replace ('Zebedee' as first_name, 'Quillfeather' as last_name,
@@ -195,8 +198,7 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
                               timestamp '{loaded_at}' as _loaded_at)
             from raw.crm_contacts where contact_id = ?
             order by _loaded_at desc limit 1""", [contact])
-    return {"renamed_contact": contact, "renamed_from_customer": customer,
-            "renamed_partner": partner}
+    return {"renamed_contact": contact, "renamed_partner": partner}
 
 
 def _land_erasure_request(db, loaded_at: str) -> str:
