@@ -129,6 +129,18 @@ def _land_bridging_contact(db, loaded_at: str) -> tuple[str, str]:
     return older, younger
 
 
+def _redeliver_contact(con, contact: str, loaded_at: str, changes: str) -> None:
+    """Land the contact's latest delivery again at `loaded_at`, with `changes` (a `replace`
+    list) and an `updated_at` of that time, as a CRM export of an edited contact would."""
+    con.execute(f"""
+        insert into raw.crm_contacts by name
+        select * replace ({changes},
+                          timestamp '{loaded_at}' as updated_at,
+                          timestamp '{loaded_at}' as _loaded_at)
+        from raw.crm_contacts where contact_id = ?
+        order by _loaded_at desc limit 1""", [contact])
+
+
 def _land_identity_changes(db, loaded_at: str) -> dict:
     """A CRM contact re-delivered with an invalid email and no phone, and guest orders that
     show one customer's email with more phones than the email's cap (3) allows."""
@@ -142,13 +154,7 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
             where identifiers.source = 'crm_contacts' and identifier_type = 'email'
                 and assessment.record_count = 1
             order by identifiers.source_record_id limit 1""").fetchone()[0]
-        con.execute(f"""
-            insert into raw.crm_contacts by name
-            select * replace ('not-an-email' as email, null as phone,
-                              timestamp '{loaded_at}' as updated_at,
-                              timestamp '{loaded_at}' as _loaded_at)
-            from raw.crm_contacts where contact_id = ?
-            order by _loaded_at desc limit 1""", [contact])
+        _redeliver_contact(con, contact, loaded_at, "'not-an-email' as email, null as phone")
         email, customer = con.execute("""
             select identifier_value, customer_id from marts.customer_identities
             where source = 'shop_customers' and identifier_type = 'email'
@@ -191,13 +197,8 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
             order by 1 limit 1""", [other_than]).fetchone()
         assert found, "the fixture data holds no CRM contact merged by a probabilistic match"
         contact, partner = found
-        con.execute(f"""
-            insert into raw.crm_contacts by name
-            select * replace ('Zebedee' as first_name, 'Quillfeather' as last_name,
-                              timestamp '{loaded_at}' as updated_at,
-                              timestamp '{loaded_at}' as _loaded_at)
-            from raw.crm_contacts where contact_id = ?
-            order by _loaded_at desc limit 1""", [contact])
+        _redeliver_contact(con, contact, loaded_at,
+                           "'Zebedee' as first_name, 'Quillfeather' as last_name")
     return {"renamed_contact": contact, "renamed_partner": partner}
 
 
