@@ -9,7 +9,9 @@ two, a contact re-delivered without any valid identifier, and guest orders that 
 customer's email over its cap, so that it stops linking (records it alone held together
 come apart, and every holder's golden record and lookup rows change). A contact that a
 probabilistic match had put in another customer is re-delivered under another name: that
-merge must come apart too. The first build accepts no probabilistic match and the later
+merge must come apart too. A loyalty card scanned at the till before its member record
+landed starts linking when it does, and the member joins the customer of the payment card
+used with it, although none of that customer's records changed. The first build accepts no probabilistic match and the later
 runs do, so customers also merge without new data on either side, as when the estimated
 m and u probabilities drift. The last batch
 also brings an erasure request, and one run uses another pseudonymization salt. Finally a
@@ -143,7 +145,8 @@ def _redeliver_contact(con, contact: str, loaded_at: str, changes: str) -> None:
 
 def _land_identity_changes(db, loaded_at: str) -> dict:
     """A CRM contact re-delivered with an invalid email and no phone, and guest orders that
-    show one customer's email with more phones than the email's cap (3) allows."""
+    show one customer's email with more phones than the email's cap (3) allows. One of the
+    records carrying that email carries nothing else."""
     with duckdb.connect(str(db)) as con:
         # a contact whose email nobody else carries: the value must leave the assessment
         contact = con.execute("""
@@ -161,6 +164,13 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
                 and is_identifier_used_for_stitching
                 and customer_id in (select customer_id from marts.customer_identities
                                     group by 1 having count(distinct source_record_id) >= 3)
+                -- a record carrying nothing else: once the email stops linking, it has no
+                -- node left and only the email's change of usability says to redo it
+                and identifier_value in (
+                    select any_value(identifier_value)
+                    from intermediate.int_identity__identifiers
+                    group by record_key
+                    having count(*) = 1 and any_value(identifier_type) = 'email')
             order by customer_id desc limit 1""").fetchone()
         con.execute(f"""
             insert into raw.shop_orders (order_id, email, phone, order_status, currency,
@@ -200,6 +210,35 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
         _redeliver_contact(con, contact, loaded_at,
                            "'Zebedee' as first_name, 'Quillfeather' as last_name")
     return {"renamed_contact": contact, "renamed_partner": partner}
+
+
+def _land_member_for_scanned_card(db, loaded_at: str) -> dict:
+    """The member record of a loyalty card that was scanned at the till before the record
+    landed: the card starts linking, and the member joins the customer of the payment card
+    paid with alongside it (whose records did not change)."""
+    with duckdb.connect(str(db)) as con:
+        card, till_record = con.execute("""
+            select card.identifier_value, card.source_record_id
+            from intermediate.int_identity__identifier_assessment as card_assessment
+            inner join intermediate.int_identity__identifiers as card
+                using (identifier_type, identifier_value)
+            inner join intermediate.int_identity__identifiers as payment_card
+                on card.record_key = payment_card.record_key
+                and payment_card.identifier_type = 'card_fingerprint'
+            inner join intermediate.int_identity__identifier_assessment as payment_assessment
+                on payment_card.identifier_type = payment_assessment.identifier_type
+                and payment_card.identifier_value = payment_assessment.identifier_value
+            where card_assessment.identifier_type = 'loyalty_card_id'
+                and card_assessment.unusable_reason = 'not_issued'
+                and card_assessment.record_count = 1
+                and payment_assessment.is_usable and payment_assessment.record_count > 1
+            order by 1 limit 1""").fetchone()
+        con.execute(f"""
+            insert into raw.loyalty_members (loyalty_card_id, first_name, last_name,
+                                             enrolled_at, updated_at, _loaded_at)
+            values ('{card}', 'Carda', 'Holderby', timestamp '{loaded_at}',
+                    timestamp '{loaded_at}', timestamp '{loaded_at}')""")
+    return {"scanned_card": card, "scanned_card_till_record": till_record}
 
 
 def _land_erasure_request(db, loaded_at: str) -> str:
@@ -269,6 +308,7 @@ def incremental_and_full(tmp_path_factory):
     older, younger = _land_bridging_contact(db, "2026-11-02 23:00:00")
     changes = _land_identity_changes(db, "2026-11-02 23:30:00")
     changes |= _land_renamed_contact(db, "2026-11-02 23:40:00", other_than=changes["contact"])
+    changes |= _land_member_for_scanned_card(db, "2026-11-02 23:42:00")
     erased = _land_erasure_request(db, "2026-11-02 23:45:00")
     erased_records = query(db, "select count(*) from marts.customer_identities "
                                "where customer_id = ?", [erased])[0][0]
@@ -340,6 +380,17 @@ def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
     assert query(db, "select distinct customer_id from marts.customer_identities "
                      "where source = 'crm_contacts' and source_record_id = ?",
                  [facts["renamed_contact"]]) == [(rows[contact],)]
+
+
+def test_member_record_of_a_card_scanned_before_joined_the_payment_card_customer(
+        incremental_and_full):
+    db, _, facts = incremental_and_full
+    customers = query(db, """
+        select source, customer_id from intermediate.int_identity__record_customers
+        where (source = 'loyalty_members' and source_record_id = ?)
+            or (source = 'pos_transactions' and source_record_id = ?)""",
+                      [facts["scanned_card"], facts["scanned_card_till_record"]])
+    assert len(customers) == 2 and len({customer for _, customer in customers}) == 1
 
 
 def test_incremental_runs_only_rewrote_changed_attribution(incremental_and_full):

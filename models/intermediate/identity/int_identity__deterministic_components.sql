@@ -1,13 +1,17 @@
 {#
     Connected components of the deterministic graph: node -> component (its smallest node).
 
-    Incremental: only the components around what changed in this run are recomputed. The
-    records to redo carry a value the assessment wrote in this run (new or re-delivered
-    carriers, a carrier that dropped the value, a change of usability). Every component
-    holding a node of such a record, or a node that was added or removed, is recomputed
-    from scratch over its nodes and their edges; the others keep their rows. That is exact:
-    a record that was not redone carries no changed value, so its edges lie inside one
-    component, and either all of that component is recomputed or none of it.
+    Incremental: only the components around what changed in this run are recomputed. A
+    record's edges depend only on its set of nodes, which changes only when the record
+    lands (new or re-delivered), is erased, or carries a value that became usable or
+    unusable. Every value of a record that landed or was erased, including one it
+    dropped, is reassessed. So a component is recomputed from scratch, over its nodes and
+    their edges, when it holds the node of a value assessed in this run, a node of a
+    record carrying a value whose usability changed, or a node added or removed; the
+    others keep their rows. That is exact: every other record has the same edges as
+    before, inside one component, and either all of that component is recomputed or none
+    of it. (A record whose value merely gained a carrier keeps its edges: it is redone
+    with its component, not for its own sake.)
     The edges of those components are computed from the identifiers of the records that
     carry their nodes (cdp.identity_graph_edges), not read from the full edge list.
     `computed_at` marks the nodes recomputed in this run (int_identity__record_clusters
@@ -34,8 +38,10 @@ with all_nodes as (
         select * from {{ ref('identity_identifier_rules') }}
     ),
 
-    records_to_redo as (
-        {{ cdp.identity_records_carrying_values_changed_in_this_run('assessed_at', ['record_key']) }}
+    -- records whose node set changed without a value of theirs being reassessed: those
+    -- carrying a value that became usable (a node was added) or unusable (removed)
+    records_with_changed_nodes as (
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
     ),
 
     removed_nodes as (
@@ -44,9 +50,19 @@ with all_nodes as (
     ),
 
     touched_nodes as (
+        -- the values whose carriers changed (every value of a new or re-delivered record,
+        -- every value a record dropped or an erased record carried)
+        select all_nodes.node_id
+        from {{ ref('int_identity__identifier_assessment') }} as assessment
+        inner join all_nodes
+            on assessment.identifier_type = all_nodes.identifier_type
+            and assessment.identifier_value = all_nodes.identifier_value
+        where assessment.assessed_at = {{ cdp.run_started_at_timestamp() }}
+        union
         select all_nodes.node_id
         from {{ ref('int_identity__identifiers') }} as identifiers
-        inner join records_to_redo on identifiers.record_key = records_to_redo.record_key
+        inner join records_with_changed_nodes
+            on identifiers.record_key = records_with_changed_nodes.record_key
         inner join all_nodes
             on identifiers.identifier_type = all_nodes.identifier_type
             and identifiers.identifier_value = all_nodes.identifier_value

@@ -11,9 +11,13 @@
     runs and a full refresh give the same keys.
 
     Incremental: a run redoes the records of the components recomputed in this run, the
-    records carrying a value the assessment wrote in this run, and records that landed
-    without any usable identifier; every record of a recomputed component is among them,
-    so the smallest record_key is exact.
+    records carrying a value whose usability changed in this run, and records that landed
+    without any usable identifier. Every record of a recomputed component is among them,
+    so the smallest record_key is exact. That covers every record whose row can change:
+    its cluster, link and conflict flag depend on its nodes, their components and which
+    of its values more than one record carries, and a value whose carriers changed was
+    reassessed, so the component of its node was recomputed
+    (int_identity__deterministic_components).
 
     Of the records redone, only those that changed are written: a new record, or one whose
     cluster, link, conflict flag or landing times changed, or that carries a phone or email
@@ -87,8 +91,9 @@ rules as (
         inner join components on nodes.node_id = components.node_id
         where components.computed_at = {{ cdp.run_started_at_timestamp() }}
         union
-        -- records carrying a value whose carriers or usability changed
-        {{ cdp.identity_records_carrying_values_changed_in_this_run('assessed_at', ['record_key']) }}
+        -- records carrying a value that became usable or unusable: one that lost its only
+        -- node is in no recomputed component
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
         union
         -- records that landed without any usable identifier (new, or re-delivered without one)
         select record_key from landed_records
