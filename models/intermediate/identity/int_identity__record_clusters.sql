@@ -81,15 +81,24 @@ rules as (
             and landed_identifiers.identifier_value = nodes.identifier_value
     ),
 
+    -- the values of the nodes recomputed in this run, picked out first: left to itself,
+    -- DuckDB may join all 16M identifiers of usable values to the nodes before filtering
+    recomputed_values {{ cdp.materialized_cte() }} (
+        select
+            nodes.identifier_type,
+            nodes.identifier_value
+        from components
+        inner join nodes on components.node_id = nodes.node_id
+        where components.computed_at = {{ cdp.run_started_at_timestamp() }}
+    ),
+
     records_in_scope as (
         -- records of the components recomputed in this run
         select all_identifiers.record_key
         from all_identifiers
-        inner join nodes
-            on all_identifiers.identifier_type = nodes.identifier_type
-            and all_identifiers.identifier_value = nodes.identifier_value
-        inner join components on nodes.node_id = components.node_id
-        where components.computed_at = {{ cdp.run_started_at_timestamp() }}
+        inner join recomputed_values
+            on all_identifiers.identifier_type = recomputed_values.identifier_type
+            and all_identifiers.identifier_value = recomputed_values.identifier_value
         union
         -- records carrying a value that became usable or unusable: one that lost its only
         -- node is in no recomputed component
