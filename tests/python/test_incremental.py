@@ -11,10 +11,10 @@ come apart, and every holder's golden record and lookup rows change). A contact 
 probabilistic match had put in another customer is re-delivered under another name: that
 merge must come apart too. A loyalty card scanned at the till before its member record
 landed starts linking when it does, and the member joins the customer of the payment card
-used with it, although none of that customer's records changed. The first build accepts no probabilistic match and the later
-runs do, so customers also merge without new data on either side, as when the estimated
-m and u probabilities drift. The last batch
-also brings an erasure request, and one run uses another pseudonymization salt. Finally a
+used with it, although none of that customer's records changed. The first build accepts
+no probabilistic match and the later runs do, so customers also merge without new data on
+either side, as when the estimated m and u probabilities drift. The last batch also
+brings an erasure request, and one run uses another pseudonymization salt. Finally a
 copy of the warehouse is rebuilt with `--full-refresh` and every mart, its pseudonymized
 copy, and every incremental staging and identity table, must hold exactly the same rows.
 """
@@ -158,7 +158,7 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
                 and assessment.record_count = 1
             order by identifiers.source_record_id limit 1""").fetchone()[0]
         _redeliver_contact(con, contact, loaded_at, "'not-an-email' as email, null as phone")
-        email, customer = con.execute("""
+        found = con.execute("""
             select identifier_value, customer_id from marts.customer_identities
             where source = 'shop_customers' and identifier_type = 'email'
                 and is_identifier_used_for_stitching
@@ -172,6 +172,8 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
                     group by record_key
                     having count(*) = 1 and any_value(identifier_type) = 'email')
             order by customer_id desc limit 1""").fetchone()
+        assert found, "the fixture data holds no shared email with a carrier of nothing else"
+        email, customer = found
         con.execute(f"""
             insert into raw.shop_orders (order_id, email, phone, order_status, currency,
                                          total_amount, ordered_at, updated_at, _loaded_at)
@@ -217,7 +219,7 @@ def _land_member_for_scanned_card(db, loaded_at: str) -> dict:
     landed: the card starts linking, and the member joins the customer of the payment card
     paid with alongside it (whose records did not change)."""
     with duckdb.connect(str(db)) as con:
-        card, till_record = con.execute("""
+        found = con.execute("""
             select card.identifier_value, card.source_record_id
             from intermediate.int_identity__identifier_assessment as card_assessment
             inner join intermediate.int_identity__identifiers as card
@@ -233,6 +235,8 @@ def _land_member_for_scanned_card(db, loaded_at: str) -> dict:
                 and card_assessment.record_count = 1
                 and payment_assessment.is_usable and payment_assessment.record_count > 1
             order by 1 limit 1""").fetchone()
+        assert found, "the fixture data holds no unissued card paid with a shared payment card"
+        card, till_record = found
         con.execute(f"""
             insert into raw.loyalty_members (loyalty_card_id, first_name, last_name,
                                              enrolled_at, updated_at, _loaded_at)
