@@ -20,6 +20,6 @@ lint_dir="$(mktemp -d)"
 CDP_DUCKDB_PATH="$lint_dir/lint.duckdb" sqlfluff lint "${sql_dirs[@]}" --processes 2
 rm -rf "$lint_dir"
 echo "== pytest"
-# one worker per core (CDP_TEST_WORKERS); a test file stays on one worker, so its
-# module fixtures are built once
+# two workers, one per core of the CI machine (CDP_TEST_WORKERS; 0 runs one process);
+# a test file stays on one worker, so its module fixtures are built once
 pytest -n "${CDP_TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -92,6 +92,13 @@ rules as (
         where components.computed_at = {{ cdp.run_started_at_timestamp() }}
     ),
 
+    -- records carrying a value that became usable or unusable in this run: redone (one
+    -- that lost its only node is in no recomputed component) and written (its profile's
+    -- phone or email changed)
+    usability_changed_records {{ cdp.materialized_cte() }} (
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
+    ),
+
     records_in_scope as (
         -- records of the components recomputed in this run
         select all_identifiers.record_key
@@ -100,9 +107,7 @@ rules as (
             on all_identifiers.identifier_type = recomputed_values.identifier_type
             and all_identifiers.identifier_value = recomputed_values.identifier_value
         union
-        -- records carrying a value that became usable or unusable: one that lost its only
-        -- node is in no recomputed component
-        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
+        select record_key from usability_changed_records
         union
         -- records that landed without any usable identifier (new, or re-delivered without one)
         select record_key from landed_records
@@ -230,8 +235,7 @@ final as (
             or clustered.last_loaded_at is distinct from previous.last_loaded_at
             -- its profile's phone or email became usable or unusable
             or clustered.record_key in (
-                {{ cdp.identity_records_carrying_values_changed_in_this_run(
-                    'usability_changed_at', ['record_key']) }}
+                select usability_changed_records.record_key from usability_changed_records
             )
     {%- endif %}
 )
