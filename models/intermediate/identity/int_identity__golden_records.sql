@@ -40,10 +40,21 @@ precedence as (
     select * from {{ ref('identity_source_precedence') }}
 ),
 
+-- only the columns the candidates use: DuckDB keeps every column of a CTE it reads four
+-- times, and the normalized and load-time columns would double what it holds
 records as (
     select
         record_customers.customer_id,
-        source_records.*
+        source_records.record_key,
+        source_records.source,
+        source_records.record_at,
+        source_records.first_name,
+        source_records.last_name,
+        source_records.street_address,
+        source_records.city,
+        source_records.postal_code_normalized,
+        source_records.country_code,
+        source_records.date_of_birth
     from record_customers
     inner join source_records on record_customers.record_key = source_records.record_key
 ),
