@@ -10,54 +10,55 @@
     are those of the records carrying them: int_identity__graph_edges passes every record,
     the incremental components only the records around the components they recompute.
 
+    Nodes are named by the value's value_id, so a record's nodes are its identifiers' value_ids
+    that `nodes` holds.
+
     Output: CTEs ending in `name` (node_a, node_b), like cdp.connected_components.
 #}
 {% macro identity_graph_edges(name, identifiers, nodes, rules) -%}
     -- rows first (cheap); distinct values only for the few records over the limit by rows
     {{ name }}_over_limit_by_rows as (
         select
-            identifiers.record_key,
+            identifiers.record_id,
             identifiers.identifier_type,
             rules.max_values_per_record
         from {{ identifiers }} as identifiers
         inner join {{ rules }} as rules on identifiers.identifier_type = rules.identifier_type
-        group by identifiers.record_key, identifiers.identifier_type, rules.max_values_per_record
+        group by identifiers.record_id, identifiers.identifier_type, rules.max_values_per_record
         having count(*) > rules.max_values_per_record
     ),
 
     {{ name }}_conflicting_records as (
-        select distinct over_limit.record_key
+        select distinct over_limit.record_id
         from (
-            select identifiers.record_key
+            select identifiers.record_id
             from {{ identifiers }} as identifiers
             inner join {{ name }}_over_limit_by_rows as by_rows
-                on identifiers.record_key = by_rows.record_key
+                on identifiers.record_id = by_rows.record_id
                 and identifiers.identifier_type = by_rows.identifier_type
-            group by identifiers.record_key, identifiers.identifier_type, by_rows.max_values_per_record
-            having count(distinct identifiers.identifier_value) > by_rows.max_values_per_record
+            group by identifiers.record_id, identifiers.identifier_type, by_rows.max_values_per_record
+            having count(distinct identifiers.value_id) > by_rows.max_values_per_record
         ) as over_limit
     ),
 
     {{ name }}_record_nodes {{ cdp.materialized_cte() }} (
         select
-            identifiers.record_key,
+            identifiers.record_id,
             nodes.node_id
         from {{ identifiers }} as identifiers
-        inner join {{ nodes }} as nodes
-            on identifiers.identifier_type = nodes.identifier_type
-            and identifiers.identifier_value = nodes.identifier_value
+        inner join {{ nodes }} as nodes on identifiers.value_id = nodes.node_id
         left join {{ name }}_conflicting_records as conflicting_records
-            on identifiers.record_key = conflicting_records.record_key
-        where conflicting_records.record_key is null
+            on identifiers.record_id = conflicting_records.record_id
+        where conflicting_records.record_id is null
     ),
 
     -- the hub of each record with two nodes or more: its smallest
     {{ name }}_hubs as (
         select
-            record_key,
+            record_id,
             min(node_id) as hub_node_id
         from {{ name }}_record_nodes
-        group by record_key
+        group by record_id
         having count(*) > 1
     ),
 
@@ -66,7 +67,7 @@
             hubs.hub_node_id as node_a,
             record_nodes.node_id as node_b
         from {{ name }}_record_nodes as record_nodes
-        inner join {{ name }}_hubs as hubs on record_nodes.record_key = hubs.record_key
+        inner join {{ name }}_hubs as hubs on record_nodes.record_id = hubs.record_id
         where record_nodes.node_id <> hubs.hub_node_id
     )
 {%- endmacro %}

@@ -155,19 +155,17 @@
 
 
 {#
-    Records carrying an identifier value whose `stamp_column` in
+    Records (record_id) carrying an identifier value whose `stamp_column` in
     int_identity__identifier_assessment is this run: `assessed_at` (the value's carriers
     changed: a new or re-delivered record carries it, or a re-delivered record dropped it;
     the incremental graph recomputes the components around these records) or
-    `usability_changed_at` (the value became usable or unusable). `columns`: the record
-    columns to return.
+    `usability_changed_at` (the value became usable or unusable).
 #}
-{% macro identity_records_carrying_values_changed_in_this_run(stamp_column, columns) -%}
-    select distinct identifiers.{{ columns | join(', identifiers.') }}
+{% macro identity_records_carrying_values_changed_in_this_run(stamp_column) -%}
+    select distinct identifiers.record_id
     from {{ ref('int_identity__identifiers') }} as identifiers
     inner join {{ ref('int_identity__identifier_assessment') }} as assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
+        on identifiers.value_id = assessment.value_id
     where assessment.{{ stamp_column }} = {{ cdp.run_started_at_timestamp() }}
 {%- endmacro %}
 
@@ -180,12 +178,12 @@
     every other one. A cluster that lost all its records is among them (and is deleted).
 #}
 {% macro identity_clusters_changed_in_this_run() -%}
-    select cluster_key from {{ ref('int_identity__record_clusters') }}
+    select cluster_id from {{ ref('int_identity__record_clusters') }}
     where clustered_at = {{ cdp.run_started_at_timestamp() }}
     union
-    select previous_cluster_key from {{ ref('int_identity__record_clusters') }}
+    select previous_cluster_id from {{ ref('int_identity__record_clusters') }}
     where clustered_at = {{ cdp.run_started_at_timestamp() }}
-        and previous_cluster_key is not null
+        and previous_cluster_id is not null
 {%- endmacro %}
 
 
@@ -199,7 +197,7 @@
     once rows are deleted, the stored side no longer shows the merges they held.
 #}
 {% macro identity_customer_clusters_changed_in_this_run() -%}
-    select customer_cluster_key from (
+    select customer_cluster_id from (
         with changed_clusters as (
             {{ cdp.identity_clusters_changed_in_this_run() }}
         ),
@@ -208,29 +206,29 @@
         -- read once. A side without the cluster keeps it as its own customer cluster.
         compared as (
             select
-                coalesce(current_clusters.cluster_key, stored.cluster_key) as cluster_key,
-                coalesce(current_clusters.customer_cluster_key, stored.cluster_key) as current_key,
-                coalesce(stored.customer_cluster_key, current_clusters.cluster_key) as stored_key
+                coalesce(current_clusters.cluster_id, stored.cluster_id) as cluster_id,
+                coalesce(current_clusters.customer_cluster_id, stored.cluster_id) as current_key,
+                coalesce(stored.customer_cluster_id, current_clusters.cluster_id) as stored_key
             from {{ ref('int_identity__customer_clusters') }} as current_clusters
             full outer join (
-                select distinct cluster_key, customer_cluster_key from {{ this }}
-                where customer_cluster_key <> cluster_key
+                select distinct cluster_id, customer_cluster_id from {{ this }}
+                where customer_cluster_id <> cluster_id
             ) as stored
-                on current_clusters.cluster_key = stored.cluster_key
+                on current_clusters.cluster_id = stored.cluster_id
         ),
 
         changed_merges as (
             select current_key, stored_key from compared
-            where cluster_key in (select changed_clusters.cluster_key from changed_clusters)
+            where cluster_id in (select changed_clusters.cluster_id from changed_clusters)
                 or current_key <> stored_key
         )
 
-        select current_key as customer_cluster_key from changed_merges
+        select current_key as customer_cluster_id from changed_merges
         union
         select stored_key from changed_merges
         union
         -- a changed cluster that no match joins, now or before, is its own customer cluster
-        select cluster_key from changed_clusters
+        select cluster_id from changed_clusters
     ) as changed_customer_clusters
 {%- endmacro %}
 
@@ -245,11 +243,10 @@
     Like the marts, these models run in the same invocation as attribution.
 #}
 {% macro identity_records_changed_in_this_run() -%}
-    select source, source_record_id from {{ ref('int_records__attributed') }}
+    select record_id from {{ ref('int_records__attributed') }}
     where record_changed_at = {{ cdp.run_started_at_timestamp() }}
     union
-    {{ cdp.identity_records_carrying_values_changed_in_this_run(
-        'usability_changed_at', ['source', 'source_record_id']) }}
+    {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at') }}
 {%- endmacro %}
 
 
@@ -261,8 +258,7 @@
     select record_customers.customer_id
     from {{ ref('int_identity__record_customers') }} as record_customers
     inner join ({{ cdp.identity_records_changed_in_this_run() }}) as changed_records
-        on record_customers.source = changed_records.source
-        and record_customers.source_record_id = changed_records.source_record_id
+        on record_customers.record_id = changed_records.record_id
     union
     select previous_identity_customer_id from {{ ref('int_records__attributed') }}
     where attribution_changed_at = {{ cdp.run_started_at_timestamp() }}

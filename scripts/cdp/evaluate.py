@@ -28,7 +28,7 @@ create or replace temp view labelled_records as
 select
     rc.source,
     rc.source_record_id,
-    rc.cluster_key as deterministic_cluster,
+    rc.cluster_id as deterministic_cluster,
     rc.customer_id as customer_cluster,
     coalesce(sr.person_id, anon.person_id) as person_id,
     coalesce(sr.is_linkable, anon.is_linkable) as is_linkable

@@ -60,7 +60,7 @@ def test_every_source_record_has_exactly_one_customer_id(built_db):
             on ci.source = 'shop_orders' and ci.source_record_id = o.order_id
         left join intermediate.int_privacy__erasure_scope as erased
             on erased.source = 'shop_orders' and erased.source_record_id = o.order_id
-        where ci.customer_id is null and erased.record_key is null""")[0][0]
+        where ci.customer_id is null and erased.record_id is null""")[0][0]
     assert missing == 0
 
 
@@ -74,7 +74,7 @@ def test_junk_identifiers_are_reported_not_used(built_db):
 
 
 def _mapping(db):
-    return dict(query(db, "select record_key, customer_id "
+    return dict(query(db, "select source || ':' || source_record_id, customer_id "
                           "from intermediate.int_identity__record_customers"))
 
 

@@ -34,12 +34,13 @@ INCREMENTAL_TABLES = [
     "intermediate.int_tracking_events__sessionized",
     "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
     "intermediate.int_identity__golden_records", "intermediate.int_identity__identifier_assessment",
+    "intermediate.int_identity__deterministic_components",
     "intermediate.int_identity__record_clusters", "intermediate.int_identity__record_profiles",
     "intermediate.int_identity__cluster_profiles", "intermediate.int_identity__record_customers",
 ]
 # which run changed a row, and what it was before that run: differ by design
-RUN_STAMPS = {"usability_changed_at", "assessed_at", "clustered_at", "previous_cluster_key",
-              "stitched_at"}
+RUN_STAMPS = {"usability_changed_at", "assessed_at", "computed_at", "clustered_at",
+              "previous_cluster_id", "stitched_at"}
 HISTORY_TABLES = {"customer_id_merges"}  # append-only: a rebuild cannot know retired ids
 
 
@@ -150,13 +151,14 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
     with duckdb.connect(str(db)) as con:
         # a contact whose email nobody else carries: the value must leave the assessment
         contact = con.execute("""
-            select identifiers.source_record_id
+            select records.source_record_id
             from intermediate.int_identity__identifiers as identifiers
             inner join intermediate.int_identity__identifier_assessment as assessment
-                using (identifier_type, identifier_value)
-            where identifiers.source = 'crm_contacts' and identifier_type = 'email'
+                using (value_id)
+            inner join intermediate.int_identity__source_records as records using (record_id)
+            where identifiers.source = 'crm_contacts' and identifiers.identifier_type = 'email'
                 and assessment.record_count = 1
-            order by identifiers.source_record_id limit 1""").fetchone()[0]
+            order by records.source_record_id limit 1""").fetchone()[0]
         _redeliver_contact(con, contact, loaded_at, "'not-an-email' as email, null as phone")
         found = con.execute("""
             select identifier_value, customer_id from marts.customer_identities
@@ -169,7 +171,7 @@ def _land_identity_changes(db, loaded_at: str) -> dict:
                 and identifier_value in (
                     select any_value(identifier_value)
                     from intermediate.int_identity__identifiers
-                    group by record_key
+                    group by record_id
                     having count(*) = 1 and any_value(identifier_type) = 'email')
             order by customer_id desc limit 1""").fetchone()
         assert found, "the fixture data holds no shared email with a carrier of nothing else"
@@ -193,15 +195,16 @@ def _land_renamed_contact(db, loaded_at: str, other_than: str) -> dict:
             ),
 
             cluster_sizes as (
-                select cluster_key, count(*) as records from record_customers group by 1
+                select cluster_id, count(*) as records from record_customers group by 1
             )
 
-            select contact.source_record_id, min(partner.record_key)
+            select contact.source_record_id,
+                   min(partner.source || ':' || partner.source_record_id)
             from record_customers as contact
-            inner join cluster_sizes using (cluster_key)
+            inner join cluster_sizes using (cluster_id)
             inner join record_customers as partner
                 on contact.customer_id = partner.customer_id
-                and contact.cluster_key <> partner.cluster_key
+                and contact.cluster_id <> partner.cluster_id
             -- alone in its deterministic cluster: the cluster's profile is the contact's
             where contact.source = 'crm_contacts' and contact.matched_by = 'probabilistic'
                 and cluster_sizes.records = 1 and contact.source_record_id <> ?
@@ -220,16 +223,16 @@ def _land_member_for_scanned_card(db, loaded_at: str) -> dict:
     paid with alongside it (whose records did not change)."""
     with duckdb.connect(str(db)) as con:
         found = con.execute("""
-            select card.identifier_value, card.source_record_id
+            select card.identifier_value, till_record.source_record_id
             from intermediate.int_identity__identifier_assessment as card_assessment
-            inner join intermediate.int_identity__identifiers as card
-                using (identifier_type, identifier_value)
+            inner join intermediate.int_identity__identifiers as card using (value_id)
+            inner join intermediate.int_identity__source_records as till_record
+                on card.record_id = till_record.record_id
             inner join intermediate.int_identity__identifiers as payment_card
-                on card.record_key = payment_card.record_key
+                on card.record_id = payment_card.record_id
                 and payment_card.identifier_type = 'card_fingerprint'
             inner join intermediate.int_identity__identifier_assessment as payment_assessment
-                on payment_card.identifier_type = payment_assessment.identifier_type
-                and payment_card.identifier_value = payment_assessment.identifier_value
+                on payment_card.value_id = payment_assessment.value_id
             where card_assessment.identifier_type = 'loyalty_card_id'
                 and card_assessment.unusable_reason = 'not_issued'
                 and card_assessment.record_count = 1
@@ -374,12 +377,13 @@ def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
         incremental_and_full):
     db, _, facts = incremental_and_full
     contact = f"crm_contacts:{facts['renamed_contact']}"
-    rows = dict(query(db, "select record_key, customer_id "
+    record_key = "source || ':' || source_record_id"
+    rows = dict(query(db, f"select {record_key}, customer_id "
                           "from intermediate.int_identity__record_customers "
-                          "where record_key in (?, ?)", [contact, facts["renamed_partner"]]))
+                          f"where {record_key} in (?, ?)", [contact, facts["renamed_partner"]]))
     assert rows[contact] != rows[facts["renamed_partner"]]
     assert query(db, "select matched_by from intermediate.int_identity__record_customers "
-                     "where record_key = ?", [contact])[0][0] != "probabilistic"
+                     f"where {record_key} = ?", [contact])[0][0] != "probabilistic"
     # the lookup mart followed: the contact's rows name its new customer, and only that one
     assert query(db, "select distinct customer_id from marts.customer_identities "
                      "where source = 'crm_contacts' and source_record_id = ?",

@@ -43,19 +43,20 @@ erasure_scope as (
 
 current_attribution as (
     select
+        record_customers.record_id,
         record_customers.source,
         record_customers.source_record_id,
         known_customers.customer_id,
         record_customers.customer_id as identity_customer_id,
         record_customers.matched_by,
-        erasure_scope.record_key is not null as is_erased,
+        erasure_scope.record_id is not null as is_erased,
         record_customers.last_loaded_at as record_loaded_at
     from record_customers
     left join known_customers on record_customers.customer_id = known_customers.customer_id
-    left join erasure_scope on record_customers.record_key = erasure_scope.record_key
+    left join erasure_scope on record_customers.record_id = erasure_scope.record_id
     {%- if is_incremental() %}
         where record_customers.stitched_at = {{ cdp.run_started_at_timestamp() }}
-            or erasure_scope.record_key is not null
+            or erasure_scope.record_id is not null
             or (record_customers.source, record_customers.source_record_id) in (
                 select erased.source, erased.source_record_id from {{ this }} as erased
                 where erased.is_erased
@@ -107,6 +108,7 @@ changed as (
 
 final as (
     select
+        record_id,
         source,
         source_record_id,
         customer_id,

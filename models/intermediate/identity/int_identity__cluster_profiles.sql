@@ -14,7 +14,7 @@
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where cluster_key in ("
+            "{% if is_incremental() %}delete from {{ this }} where cluster_id in ("
             ~ "{{ cdp.identity_clusters_changed_in_this_run() }}){% endif %}"
         ]
     )
@@ -23,7 +23,7 @@
 with record_profiles as (
     select * from {{ ref('int_identity__record_profiles') }}
     {%- if is_incremental() %}
-        where cluster_key in ({{ cdp.identity_clusters_changed_in_this_run() }})
+        where cluster_id in ({{ cdp.identity_clusters_changed_in_this_run() }})
     {%- endif %}
 ),
 
@@ -35,7 +35,7 @@ with record_profiles as (
 attribute_values as (
     {%- for key in keys %}
         select
-            cluster_key,
+            cluster_id,
             '{{ key }}' as attribute,
             {{ dbt.safe_cast(key, dbt.type_string()) }} as attribute_value
         from record_profiles
@@ -46,19 +46,19 @@ attribute_values as (
 
 value_counts as (
     select
-        cluster_key,
+        cluster_id,
         attribute,
         attribute_value,
         count(*) as records_with_value
     from attribute_values
-    group by cluster_key, attribute, attribute_value
+    group by cluster_id, attribute, attribute_value
 ),
 
 ranked as (
     select
         *,
         row_number() over (
-            partition by cluster_key, attribute
+            partition by cluster_id, attribute
             order by records_with_value desc, attribute_value asc
         ) as value_rank
     from value_counts
@@ -66,7 +66,7 @@ ranked as (
 
 final as (
     select
-        cluster_key,
+        cluster_id,
         {%- for key in keys %}
             {%- if key == 'date_of_birth' %}
                 cast(max(case when attribute = 'date_of_birth' then attribute_value end) as date)
@@ -78,7 +78,7 @@ final as (
         count(distinct attribute) as attributes_known
     from ranked
     where value_rank = 1
-    group by cluster_key
+    group by cluster_id
 )
 
 select * from final

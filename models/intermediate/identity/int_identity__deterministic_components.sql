@@ -41,7 +41,7 @@ with all_nodes as (
     -- records whose node set changed without a value of theirs being reassessed: those
     -- carrying a value that became usable (a node was added) or unusable (removed)
     records_with_changed_nodes as (
-        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at') }}
     ),
 
     removed_nodes as (
@@ -52,25 +52,21 @@ with all_nodes as (
     touched_nodes as (
         -- the values whose carriers changed (every value of a new or re-delivered record,
         -- every value a record dropped or an erased record carried)
-        select all_nodes.node_id
-        from {{ ref('int_identity__identifier_assessment') }} as assessment
-        inner join all_nodes
-            on assessment.identifier_type = all_nodes.identifier_type
-            and assessment.identifier_value = all_nodes.identifier_value
-        where assessment.assessed_at = {{ cdp.run_started_at_timestamp() }}
+        select value_id as node_id
+        from {{ ref('int_identity__identifier_assessment') }}
+        where assessed_at = {{ cdp.run_started_at_timestamp() }} and is_usable
         union
         select all_nodes.node_id
         from {{ ref('int_identity__identifiers') }} as identifiers
         inner join records_with_changed_nodes
-            on identifiers.record_key = records_with_changed_nodes.record_key
-        inner join all_nodes
-            on identifiers.identifier_type = all_nodes.identifier_type
-            and identifiers.identifier_value = all_nodes.identifier_value
+            on identifiers.record_id = records_with_changed_nodes.record_id
+        inner join all_nodes on identifiers.value_id = all_nodes.node_id
         union
         select node_id from removed_nodes
         union
+        -- nodes added in this run (values that became usable)
         select node_id from all_nodes
-        where added_at = {{ cdp.run_started_at_timestamp() }}
+        where usability_changed_at = {{ cdp.run_started_at_timestamp() }}
     ),
 
     affected_components as (
@@ -84,23 +80,20 @@ with all_nodes as (
         from all_nodes
         left join {{ this }} as previous on all_nodes.node_id = previous.node_id
         where previous.node_id is null
-            or all_nodes.added_at = {{ cdp.run_started_at_timestamp() }}
+            or all_nodes.usability_changed_at = {{ cdp.run_started_at_timestamp() }}
             or previous.component_id in (select affected_components.component_id from affected_components)
     ),
 
     -- the edges among these nodes: those of the records that carry them
     graph_node_carriers as (
-        select distinct identifiers.record_key
+        select distinct identifiers.record_id
         from {{ ref('int_identity__identifiers') }} as identifiers
-        inner join all_nodes
-            on identifiers.identifier_type = all_nodes.identifier_type
-            and identifiers.identifier_value = all_nodes.identifier_value
-        inner join graph_nodes on all_nodes.node_id = graph_nodes.node_id
+        inner join graph_nodes on identifiers.value_id = graph_nodes.node_id
     ),
 
     scoped_identifiers as (
         select * from {{ ref('int_identity__identifiers') }}
-        where record_key in (select graph_node_carriers.record_key from graph_node_carriers)
+        where record_id in (select graph_node_carriers.record_id from graph_node_carriers)
     ),
 
     {{ cdp.identity_graph_edges('scoped_edges', 'scoped_identifiers', 'all_nodes', 'rules') }},

@@ -45,7 +45,7 @@ precedence as (
 records as (
     select
         record_customers.customer_id,
-        source_records.record_key,
+        source_records.record_id,
         source_records.source,
         source_records.record_at,
         source_records.first_name,
@@ -56,7 +56,7 @@ records as (
         source_records.country_code,
         source_records.date_of_birth
     from record_customers
-    inner join source_records on record_customers.record_key = source_records.record_key
+    inner join source_records on record_customers.record_id = source_records.record_id
 ),
 
 -- the emails and phones of those records; in an incremental run they are picked out before
@@ -65,7 +65,7 @@ identifiers {{ cdp.materialized_cte() if is_incremental() else 'as' }} (
     select * from {{ ref('int_identity__identifiers') }}
     where identifier_type in ('email', 'phone')
     {%- if is_incremental() %}
-        and record_key in (select records.record_key from records)
+        and record_id in (select records.record_id from records)
     {%- endif %}
 ),
 
@@ -124,10 +124,8 @@ candidates as (
         null as value_3,
         null as value_4
     from records
-    inner join identifiers on records.record_key = identifiers.record_key
-    inner join assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
+    inner join identifiers on records.record_id = identifiers.record_id
+    inner join assessment on identifiers.value_id = assessment.value_id
     where assessment.unusable_reason is null
     group by records.customer_id, identifiers.identifier_type, records.source, identifiers.identifier_value
 ),

@@ -1,76 +1,25 @@
 {#
-    One node per usable identifier value, with an integer id.
+    One node per usable identifier value. A node's id is its value's value_id (a stable
+    integer from type and value, cdp.value_id), so a node keeps its id from run to run
+    without any stored numbering, and incremental runs and a full refresh name every node
+    alike. `usability_changed_at`: the run in which the value became usable (or first
+    appeared); the incremental components recompute the components around such nodes.
 
-    A full build numbers the values densely. An incremental run keeps every existing id:
-    a value that became usable gets the next free id (`added_at` is that run), and a value
-    that became unusable or disappeared is removed (a placeholder row with a null id,
-    deleted by the post-hook). Ids only name nodes inside the graph: cluster keys and
-    customer ids do not depend on them, so the two numberings give the same customers.
+    A view: the assessment already holds every value, and the graph reads the nodes once.
 #}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['identifier_type', 'identifier_value'],
-        on_schema_change='fail',
-        post_hook="delete from {{ this }} where node_id is null"
-    )
-}}
+{{ config(materialized='view') }}
 with assessment as (
     select * from {{ ref('int_identity__identifier_assessment') }}
 ),
 
-{% if is_incremental() %}
-    added as (
-        select
-            assessment.identifier_type,
-            assessment.identifier_value
-        from assessment
-        left join {{ this }} as previous
-            on assessment.identifier_type = previous.identifier_type
-            and assessment.identifier_value = previous.identifier_value
-        where assessment.is_usable and previous.node_id is null
-    ),
-
-    removed as (
-        select
-            previous.identifier_type,
-            previous.identifier_value
-        from {{ this }} as previous
-        left join assessment
-            on previous.identifier_type = assessment.identifier_type
-            and previous.identifier_value = assessment.identifier_value
-        where assessment.identifier_value is null or not assessment.is_usable
-    ),
-
-    final as (
-        select
-            (select coalesce(max(node_id), 0) from {{ this }})
-            + row_number() over (order by identifier_type, identifier_value) as node_id,
-            identifier_type,
-            identifier_value,
-            {{ cdp.run_started_at_timestamp() }} as added_at
-        from added
-
-        union all
-
-        select
-            null as node_id,
-            identifier_type,
-            identifier_value,
-            null as added_at
-        from removed
-    )
-{%- else %}
-    final as (
-        select
-            row_number() over (order by identifier_type, identifier_value) as node_id,
-            identifier_type,
-            identifier_value,
-            {{ cdp.run_started_at_timestamp() }} as added_at
-        from assessment
-        where is_usable
-    )
-{%- endif %}
+final as (
+    select
+        value_id as node_id,
+        identifier_type,
+        identifier_value,
+        usability_changed_at
+    from assessment
+    where is_usable
+)
 
 select * from final

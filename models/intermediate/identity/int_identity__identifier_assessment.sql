@@ -28,7 +28,7 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key=['identifier_type', 'identifier_value'],
+        unique_key='value_id',
         on_schema_change='fail',
         post_hook="delete from {{ this }} where record_count = 0"
     )
@@ -49,23 +49,18 @@ blocklist as (
 {% if is_incremental() %}
     carriers as (
         select
-            identifier_type,
-            identifier_value,
+            value_id,
             count(*) as record_count,
-            {{ cdp.set_checksum(['record_key', 'last_loaded_at']) }} as carriers_checksum
+            {{ cdp.set_checksum(['record_id', 'last_loaded_at']) }} as carriers_checksum
         from identifiers
-        group by identifier_type, identifier_value
+        group by value_id
     ),
 
     -- values whose carrying records changed: new, re-delivered, gone, or a value dropped
     values_to_assess as (
-        select
-            coalesce(carriers.identifier_type, previous.identifier_type) as identifier_type,
-            coalesce(carriers.identifier_value, previous.identifier_value) as identifier_value
+        select coalesce(carriers.value_id, previous.value_id) as value_id
         from carriers
-        full outer join {{ this }} as previous
-            on carriers.identifier_type = previous.identifier_type
-            and carriers.identifier_value = previous.identifier_value
+        full outer join {{ this }} as previous on carriers.value_id = previous.value_id
         where carriers.record_count is distinct from previous.record_count
             or carriers.carriers_checksum is distinct from previous.carriers_checksum
     ),
@@ -74,15 +69,13 @@ blocklist as (
     assessed_identifiers as (
         select identifiers.*
         from identifiers
-        inner join values_to_assess
-            on identifiers.identifier_type = values_to_assess.identifier_type
-            and identifiers.identifier_value = values_to_assess.identifier_value
+        inner join values_to_assess on identifiers.value_id = values_to_assess.value_id
     ),
 
     carrier_identifiers as (
         select *
         from identifiers
-        where record_key in (select assessed_identifiers.record_key from assessed_identifiers)
+        where record_id in (select assessed_identifiers.record_id from assessed_identifiers)
     ),
 {%- else %}
     assessed_identifiers as (
@@ -111,62 +104,58 @@ capping_identifiers as (
 ),
 
 multi_identifier_records as (
-    select record_key
+    select record_id
     from carrier_identifiers
-    group by record_key
+    group by record_id
     having count(*) > 1
 ),
 
 co_occurrences as (
     select
-        this_identifier.identifier_type,
-        this_identifier.identifier_value,
+        this_identifier.value_id,
         other_identifier.identifier_type as other_type,
-        count(distinct other_identifier.identifier_value) as distinct_other_values
+        count(distinct other_identifier.value_id) as distinct_other_values
     from assessed_identifiers as this_identifier
     inner join multi_identifier_records
-        on this_identifier.record_key = multi_identifier_records.record_key
+        on this_identifier.record_id = multi_identifier_records.record_id
     inner join capping_identifiers as other_identifier
-        on this_identifier.record_key = other_identifier.record_key
+        on this_identifier.record_id = other_identifier.record_id
         and this_identifier.identifier_type <> other_identifier.identifier_type
-    group by
-        this_identifier.identifier_type,
-        this_identifier.identifier_value,
-        other_identifier.identifier_type
+    group by this_identifier.value_id, other_identifier.identifier_type
 ),
 
 max_co_occurrence as (
     select
-        identifier_type,
-        identifier_value,
+        value_id,
         max(distinct_other_values) as max_co_values
     from co_occurrences
-    group by identifier_type, identifier_value
+    group by value_id
 ),
 
 issued_values as (
-    select distinct
-        assessed_identifiers.identifier_type,
-        assessed_identifiers.identifier_value
+    select distinct assessed_identifiers.value_id
     from assessed_identifiers
     inner join rules
         on assessed_identifiers.identifier_type = rules.identifier_type
         and assessed_identifiers.source = rules.issued_by_source
 ),
 
+-- value_id names one (type, value): any_value picks that pair, without grouping by strings
 values_counted as (
     select
-        identifier_type,
-        identifier_value,
+        value_id,
+        any_value(identifier_type) as identifier_type,
+        any_value(identifier_value) as identifier_value,
         count(*) as record_count,
         count(distinct source) as source_count,
-        {{ cdp.set_checksum(['record_key', 'last_loaded_at']) }} as carriers_checksum
+        {{ cdp.set_checksum(['record_id', 'last_loaded_at']) }} as carriers_checksum
     from assessed_identifiers
-    group by identifier_type, identifier_value
+    group by value_id
 ),
 
 assessed as (
     select
+        values_counted.value_id,
         values_counted.identifier_type,
         values_counted.identifier_value,
         values_counted.record_count,
@@ -179,17 +168,13 @@ assessed as (
                 then 'not_a_stitching_type'
             when blocklist.identifier_value is not null then 'blocklisted'
             when coalesce(max_co_occurrence.max_co_values, 0) > rules.max_co_values then 'over_cap'
-            when rules.issued_by_source is not null and issued_values.identifier_value is null
+            when rules.issued_by_source is not null and issued_values.value_id is null
                 then 'not_issued'
         end as unusable_reason
     from values_counted
-    left join max_co_occurrence
-        on values_counted.identifier_type = max_co_occurrence.identifier_type
-        and values_counted.identifier_value = max_co_occurrence.identifier_value
+    left join max_co_occurrence on values_counted.value_id = max_co_occurrence.value_id
     left join rules on values_counted.identifier_type = rules.identifier_type
-    left join issued_values
-        on values_counted.identifier_type = issued_values.identifier_type
-        and values_counted.identifier_value = issued_values.identifier_value
+    left join issued_values on values_counted.value_id = issued_values.value_id
     left join blocklist
         on values_counted.identifier_type = blocklist.identifier_type
         and values_counted.identifier_value = blocklist.identifier_value
@@ -197,6 +182,7 @@ assessed as (
 
 current_assessment as (
     select
+        value_id,
         identifier_type,
         identifier_value,
         record_count,
@@ -214,17 +200,15 @@ final as (
         select
             current_assessment.*,
             case
-                when previous.identifier_value is null
+                when previous.value_id is null
                     or current_assessment.unusable_reason is distinct from previous.unusable_reason
                     then {{ cdp.run_started_at_timestamp() }}
                 else previous.usability_changed_at
             end as usability_changed_at,
             {{ cdp.run_started_at_timestamp() }} as assessed_at
         from current_assessment
-        left join {{ this }} as previous
-            on current_assessment.identifier_type = previous.identifier_type
-            and current_assessment.identifier_value = previous.identifier_value
-        where previous.identifier_value is null
+        left join {{ this }} as previous on current_assessment.value_id = previous.value_id
+        where previous.value_id is null
             or current_assessment.record_count <> previous.record_count
             or current_assessment.source_count <> previous.source_count
             or current_assessment.max_co_values <> previous.max_co_values
@@ -236,6 +220,7 @@ final as (
 
         -- values no longer carried by any record: zero counts, deleted by the post-hook
         select
+            previous.value_id,
             previous.identifier_type,
             previous.identifier_value,
             0 as record_count,
@@ -248,13 +233,9 @@ final as (
             {{ cdp.run_started_at_timestamp() }} as usability_changed_at,
             {{ cdp.run_started_at_timestamp() }} as assessed_at
         from {{ this }} as previous
-        inner join values_to_assess
-            on previous.identifier_type = values_to_assess.identifier_type
-            and previous.identifier_value = values_to_assess.identifier_value
-        left join current_assessment
-            on previous.identifier_type = current_assessment.identifier_type
-            and previous.identifier_value = current_assessment.identifier_value
-        where current_assessment.identifier_value is null
+        inner join values_to_assess on previous.value_id = values_to_assess.value_id
+        left join current_assessment on previous.value_id = current_assessment.value_id
+        where current_assessment.value_id is null
     {%- else %}
         select
             *,

@@ -2,7 +2,9 @@
     The source lookup, second half: every identifier a source record carries, one row per
     (record, identifier), as a match key. Only valid values appear here (invalid ones are
     flagged in staging). Whether a value may link records is decided in
-    int_identity__identifier_assessment.
+    int_identity__identifier_assessment. Records and values are named by stable integers
+    (record_id, value_id: cdp.hash_id), which the graph joins on; the value itself stays
+    for the lookup and the match profiles.
 
     Incremental like int_identity__source_records: a run recomputes the identifiers of the
     records whose staging row landed since the last run and replaces all rows of those
@@ -14,7 +16,7 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='record_key',
+        unique_key='record_id',
         on_schema_change='fail',
         post_hook="delete from {{ this }} where identifier_type is null"
     )
@@ -324,11 +326,11 @@ identifiers as (
 final as (
     -- each branch above yields a (record, type, value) at most once
     select
-        {{ dbt.concat(['source', "':'", 'source_record_id']) }} as record_key,
+        {{ cdp.record_id('source', 'source_record_id') }} as record_id,
         source,
-        source_record_id,
         identifier_type,
         identifier_value,
+        {{ cdp.value_id('identifier_type', 'identifier_value') }} as value_id,
         _loaded_at as last_loaded_at
     from identifiers
     where identifier_value is not null
@@ -338,11 +340,11 @@ final as (
 
     -- placeholders, one per record rebuilt in this run (replace a record left without any)
     select
-        record_key,
+        record_id,
         source,
-        source_record_id,
         null as identifier_type,
         null as identifier_value,
+        null as value_id,
         last_loaded_at
     from {{ ref('int_identity__source_records') }} as source_records
     where source_records.last_loaded_at > {{ cdp.incremental_watermark(

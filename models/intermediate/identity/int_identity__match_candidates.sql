@@ -19,13 +19,13 @@ with cluster_profiles as (
 blocked_pairs as (
     {%- for rule_name, keys in blocking_rules %}
         select
-            left_profile.cluster_key as cluster_key_a,
-            right_profile.cluster_key as cluster_key_b,
+            left_profile.cluster_id as cluster_id_a,
+            right_profile.cluster_id as cluster_id_b,
             {{ loop.index }} as rule_order,
             '{{ rule_name }}' as blocking_rule
         from cluster_profiles as left_profile
         inner join cluster_profiles as right_profile
-            on left_profile.cluster_key < right_profile.cluster_key
+            on left_profile.cluster_id < right_profile.cluster_id
             {%- for key in keys %}
                 and left_profile.{{ key }} = right_profile.{{ key }}
             {%- endfor %}
@@ -35,8 +35,8 @@ blocked_pairs as (
 
 first_rule as (
     select
-        cluster_key_a,
-        cluster_key_b,
+        cluster_id_a,
+        cluster_id_b,
         min(rule_order) as rule_order
     from blocked_pairs
     group by 1, 2
@@ -44,13 +44,13 @@ first_rule as (
 
 final as (
     select
-        blocked_pairs.cluster_key_a,
-        blocked_pairs.cluster_key_b,
+        blocked_pairs.cluster_id_a,
+        blocked_pairs.cluster_id_b,
         blocked_pairs.blocking_rule
     from blocked_pairs
     inner join first_rule
-        on blocked_pairs.cluster_key_a = first_rule.cluster_key_a
-        and blocked_pairs.cluster_key_b = first_rule.cluster_key_b
+        on blocked_pairs.cluster_id_a = first_rule.cluster_id_a
+        and blocked_pairs.cluster_id_b = first_rule.cluster_id_b
         and blocked_pairs.rule_order = first_rule.rule_order
 )
 

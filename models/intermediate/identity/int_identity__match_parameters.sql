@@ -2,8 +2,9 @@
     m and u probabilities per comparison level, estimated from the data (nothing typed in):
 
     - m = P(level | same person): from pairs of records that the deterministic graph already
-      put in one cluster (up to 4 profile records per cluster, picked by hash, in a sample
-      of var cdp_match_m_sample_clusters clusters);
+      put in one cluster (up to 4 profile records per cluster, those with the smallest
+      record_id, a hash, so a pick that does not depend on loading order, in a sample of
+      var cdp_match_m_sample_clusters clusters, the first in hash order);
     - u = P(level | different people): from a random sample of pairs of cluster profiles
       (var cdp_match_u_sample_pairs), where almost every pair is two different people.
 
@@ -21,14 +22,16 @@ cluster_profiles as (
 numbered_profiles as (
     select
         *,
-        row_number() over (order by {{ dbt.hash('cluster_key') }}) as profile_number,
+        row_number() over (order by {{ dbt.hash('cluster_id') }}) as profile_number,
         count(*) over () as profile_total
     from cluster_profiles
 ),
 
 -- the first clusters in hash order: a sample that does not depend on the order of loading
+-- (not in cluster_id order: a cluster's id is its smallest record_id, so large clusters
+-- tend to have small ids)
 sampled_clusters as (
-    select cluster_key from numbered_profiles
+    select cluster_id from numbered_profiles
     where profile_number <= {{ var('cdp_match_m_sample_clusters') }}
 ),
 
@@ -38,11 +41,11 @@ sampled_records as (
         select
             *,
             row_number() over (
-                partition by cluster_key
-                order by {{ dbt.hash('record_key') }}
+                partition by cluster_id
+                order by record_id
             ) as sample_rank
         from record_profiles
-        where cluster_key in (select sampled_clusters.cluster_key from sampled_clusters)
+        where cluster_id in (select sampled_clusters.cluster_id from sampled_clusters)
     ) as ranked
     where sample_rank <= 4
 ),
@@ -52,8 +55,8 @@ same_person_pairs as (
         {{ cdp.comparison_levels('left_record', 'right_record') }}
     from sampled_records as left_record
     inner join sampled_records as right_record
-        on left_record.cluster_key = right_record.cluster_key
-        and left_record.record_key < right_record.record_key
+        on left_record.cluster_id = right_record.cluster_id
+        and left_record.record_id < right_record.record_id
 ),
 
 random_pairs as (

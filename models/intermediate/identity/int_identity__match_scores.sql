@@ -36,16 +36,16 @@ term_frequencies as (
 
 compared as (
     select
-        candidates.cluster_key_a,
-        candidates.cluster_key_b,
+        candidates.cluster_id_a,
+        candidates.cluster_id_b,
         candidates.blocking_rule,
         {%- for comparison, key in frequency_adjusted.items() %}
             profile_a.{{ key }} as {{ comparison }}_value,
         {%- endfor %}
         {{ cdp.comparison_levels('profile_a', 'profile_b') }}
     from candidates
-    inner join cluster_profiles as profile_a on candidates.cluster_key_a = profile_a.cluster_key
-    inner join cluster_profiles as profile_b on candidates.cluster_key_b = profile_b.cluster_key
+    inner join cluster_profiles as profile_a on candidates.cluster_id_a = profile_a.cluster_id
+    inner join cluster_profiles as profile_b on candidates.cluster_id_b = profile_b.cluster_id
 ),
 
 weights as (

@@ -6,14 +6,15 @@
     them from int_identity__record_customers without joining every record again:
     `known_by` (why it names a known person, if it does) and `record_at`.
 
-    The cluster key names the component by its smallest record_key (`c:<record_key>`), not
-    by a node id, so it does not depend on how the graph numbered its nodes: incremental
-    runs and a full refresh give the same keys.
+    The cluster id is the smallest record_id of the component's records (a record outside
+    any component, or conflicting, is a cluster of its own: its own record_id). It depends
+    only on which records belong together, so incremental runs, which recompute a few
+    components, and a full refresh give the same ids.
 
     Incremental: a run redoes the records of the components recomputed in this run, the
     records carrying a value whose usability changed in this run, and records that landed
     without any usable identifier. Every record of a recomputed component is among them,
-    so the smallest record_key is exact. That covers every record whose row can change:
+    so the smallest record_id is exact. That covers every record whose row can change:
     its cluster, link and conflict flag depend on its nodes, their components and which
     of its values more than one record carries, and a value whose carriers changed was
     reassessed, so the component of its node was recomputed
@@ -23,7 +24,7 @@
     cluster, link, conflict flag or landing times changed, or that carries a phone or email
     whose usability changed (its match profile changes). A customer's new order redoes
     their whole component, but only the new record changes. `clustered_at` marks the rows
-    written in this run and `previous_cluster_key` keeps the cluster such a row had before
+    written in this run and `previous_cluster_id` keeps the cluster such a row had before
     (null for a new record, and in a full build): the per-cluster models downstream
     (profiles, record_customers) redo exactly the clusters these rows left or joined.
 #}
@@ -31,20 +32,17 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='record_key',
+        unique_key='record_id',
         on_schema_change='fail'
     )
 }}
+-- depends_on: {{ ref('int_identity__graph_nodes') }}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
 all_identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
-),
-
-nodes as (
-    select * from {{ ref('int_identity__graph_nodes') }}
 ),
 
 components as (
@@ -61,7 +59,7 @@ rules as (
 
 {% if is_incremental() %}
     landed_records as (
-        select source_records.record_key from source_records
+        select source_records.record_id from source_records
         where source_records.last_loaded_at > {{ cdp.incremental_watermark(
             'last_loaded_at', 'source = source_records.source') }}
     ),
@@ -70,58 +68,51 @@ rules as (
     -- 18M identifiers to the nodes before it keeps the few records in scope (at 1M)
     landed_identifiers {{ cdp.materialized_cte() }} (
         select * from all_identifiers
-        where record_key in (select landed_records.record_key from landed_records)
+        where record_id in (select landed_records.record_id from landed_records)
     ),
 
     landed_records_with_nodes as (
-        select landed_identifiers.record_key
+        select landed_identifiers.record_id
         from landed_identifiers
-        inner join nodes
-            on landed_identifiers.identifier_type = nodes.identifier_type
-            and landed_identifiers.identifier_value = nodes.identifier_value
+        inner join {{ ref('int_identity__graph_nodes') }} as nodes
+            on landed_identifiers.value_id = nodes.node_id
     ),
 
-    -- the values of the nodes recomputed in this run, picked out first: left to itself,
-    -- DuckDB may join all 16M identifiers of usable values to the nodes before filtering
-    recomputed_values {{ cdp.materialized_cte() }} (
-        select
-            nodes.identifier_type,
-            nodes.identifier_value
-        from components
-        inner join nodes on components.node_id = nodes.node_id
-        where components.computed_at = {{ cdp.run_started_at_timestamp() }}
+    -- the nodes recomputed in this run, picked out first: left to itself, DuckDB may join
+    -- all 16M identifiers of usable values to the components before filtering
+    recomputed_nodes {{ cdp.materialized_cte() }} (
+        select node_id from components
+        where computed_at = {{ cdp.run_started_at_timestamp() }}
     ),
 
     -- records carrying a value that became usable or unusable in this run: redone (one
     -- that lost its only node is in no recomputed component) and written (its profile's
     -- phone or email changed)
     usability_changed_records {{ cdp.materialized_cte() }} (
-        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at', ['record_key']) }}
+        {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at') }}
     ),
 
     records_in_scope as (
         -- records of the components recomputed in this run
-        select all_identifiers.record_key
+        select all_identifiers.record_id
         from all_identifiers
-        inner join recomputed_values
-            on all_identifiers.identifier_type = recomputed_values.identifier_type
-            and all_identifiers.identifier_value = recomputed_values.identifier_value
+        inner join recomputed_nodes on all_identifiers.value_id = recomputed_nodes.node_id
         union
-        select record_key from usability_changed_records
+        select record_id from usability_changed_records
         union
         -- records that landed without any usable identifier (new, or re-delivered without one)
-        select record_key from landed_records
-        where record_key not in (select landed_records_with_nodes.record_key from landed_records_with_nodes)
+        select record_id from landed_records
+        where record_id not in (select landed_records_with_nodes.record_id from landed_records_with_nodes)
     ),
 
     scoped_records as (
         select * from source_records
-        where record_key in (select records_in_scope.record_key from records_in_scope)
+        where record_id in (select records_in_scope.record_id from records_in_scope)
     ),
 
     identifiers {{ cdp.materialized_cte() }} (
         select * from all_identifiers
-        where record_key in (select records_in_scope.record_key from records_in_scope)
+        where record_id in (select records_in_scope.record_id from records_in_scope)
     ),
 {%- else %}
     scoped_records as (
@@ -133,38 +124,34 @@ rules as (
     ),
 {%- endif %}
 
+-- a node's id is its value's value_id, and a node exists while the value is usable
 record_nodes as (
     select
-        identifiers.record_key,
+        identifiers.record_id,
         identifiers.identifier_type,
         components.component_id,
         rules.priority,
         assessment.record_count
     from identifiers
-    inner join nodes
-        on identifiers.identifier_type = nodes.identifier_type
-        and identifiers.identifier_value = nodes.identifier_value
-    inner join components on nodes.node_id = components.node_id
+    inner join components on identifiers.value_id = components.node_id
     inner join rules on identifiers.identifier_type = rules.identifier_type
-    inner join assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
+    inner join assessment on identifiers.value_id = assessment.value_id
 ),
 
 record_component as (
     select
-        record_key,
+        record_id,
         min(component_id) as component_id,
         count(distinct component_id) as component_count,
         min(case when record_count > 1 then priority end) as linked_priority
     from record_nodes
-    group by record_key
+    group by record_id
 ),
 
-component_keys as (
+component_clusters as (
     select
         component_id,
-        min(record_key) as first_record_key
+        min(record_id) as cluster_id
     from record_component
     where component_count = 1
     group by component_id
@@ -172,25 +159,24 @@ component_keys as (
 
 -- records carrying an email, phone or account id, usable for linking or not (known_by)
 personal_records as (
-    select distinct record_key
+    select distinct record_id
     from identifiers
     where identifier_type in ('email', 'phone', 'shop_customer_id', 'loyalty_card_id')
 ),
 
 clustered as (
     select
-        scoped_records.record_key,
+        scoped_records.record_id,
         scoped_records.source,
-        scoped_records.source_record_id,
         scoped_records.first_loaded_at,
         scoped_records.last_loaded_at,
         scoped_records.record_at,
+        -- a conflicting record's nodes may sit in several components: it links none, and
+        -- neither does a record without a usable identifier: each is a cluster of its own
         case
-            -- a conflicting record's nodes may sit in several components: it links none
-            when record_component.component_count = 1
-                then {{ dbt.concat(["'c:'", 'component_keys.first_record_key']) }}
-            else {{ dbt.concat(["'r:'", 'scoped_records.record_key']) }}
-        end as cluster_key,
+            when record_component.component_count = 1 then component_clusters.cluster_id
+            else scoped_records.record_id
+        end as cluster_id,
         case
             when record_component.component_count = 1 then rules.identifier_type
         end as linked_by,
@@ -199,34 +185,34 @@ clustered as (
         case
             when scoped_records.source in ('crm_contacts', 'shop_customers', 'loyalty_members')
                 then 'system_of_people'
-            when personal_records.record_key is not null then 'personal_identifier'
+            when personal_records.record_id is not null then 'personal_identifier'
             when scoped_records.first_name_normalized is not null
                 or scoped_records.last_name_normalized is not null
                 then 'name'
         end as known_by
     from scoped_records
-    left join record_component on scoped_records.record_key = record_component.record_key
-    left join component_keys on record_component.component_id = component_keys.component_id
+    left join record_component on scoped_records.record_id = record_component.record_id
+    left join component_clusters on record_component.component_id = component_clusters.component_id
     left join rules on record_component.linked_priority = rules.priority
-    left join personal_records on scoped_records.record_key = personal_records.record_key
+    left join personal_records on scoped_records.record_id = personal_records.record_id
 ),
 
 final as (
     select
         clustered.*,
         {%- if is_incremental() %}
-            previous.cluster_key as previous_cluster_key,
+            previous.cluster_id as previous_cluster_id,
         {%- else %}
-            cast(null as {{ dbt.type_string() }}) as previous_cluster_key,
+            cast(null as {{ dbt.type_bigint() }}) as previous_cluster_id,
         {%- endif %}
         {{ cdp.run_started_at_timestamp() }} as clustered_at
     from clustered
     {%- if is_incremental() %}
-        left join {{ this }} as previous on clustered.record_key = previous.record_key
+        left join {{ this }} as previous on clustered.record_id = previous.record_id
         -- only rows that changed are written (and stamped), so that the models downstream
         -- redo only what changed
-        where previous.record_key is null
-            or clustered.cluster_key <> previous.cluster_key
+        where previous.record_id is null
+            or clustered.cluster_id <> previous.cluster_id
             or clustered.linked_by is distinct from previous.linked_by
             or clustered.has_conflicting_identifiers <> previous.has_conflicting_identifiers
             or clustered.record_at is distinct from previous.record_at
@@ -234,8 +220,8 @@ final as (
             or clustered.first_loaded_at is distinct from previous.first_loaded_at
             or clustered.last_loaded_at is distinct from previous.last_loaded_at
             -- its profile's phone or email became usable or unusable
-            or clustered.record_key in (
-                select usability_changed_records.record_key from usability_changed_records
+            or clustered.record_id in (
+                select usability_changed_records.record_id from usability_changed_records
             )
     {%- endif %}
 )

@@ -1,8 +1,8 @@
 {#
     Every source record with its stitched, stable customer_id.
 
-    customer_id is derived, not stored: it is a hash of the cluster's anchor, the record
-    loaded first (then by source and id). New data lands later, so it can never become the
+    customer_id is derived, not stored: `cus_` and the MD5 of the key (`source:source_record_id`)
+    of the customer's anchor, the record loaded first (then by source and id). New data lands later, so it can never become the
     anchor of an existing customer: rebuilding or adding unrelated data keeps every id.
     When two customers merge, the anchor loaded first wins, so the older id survives.
 
@@ -13,7 +13,7 @@
     whose probabilistic merge changed (its customer cluster differs from the stored one).
     The run writes every record of the customer clusters they now form, stamped with the
     run's start in `stitched_at`, and replaces those records' rows (delete+insert on
-    record_key). That covers every record stored under one of those customer clusters:
+    record_id). That covers every record stored under one of those customer clusters:
     a record whose customer cluster changed brings both keys into the set. Records never
     leave int_identity__record_clusters, so no stored row is left without a record.
     The set is read once, before any row is replaced, so it sees the stored merges.
@@ -22,13 +22,17 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='record_key',
+        unique_key='record_id',
         on_schema_change='fail'
     )
 }}
 -- depends_on: {{ ref('int_identity__record_clusters') }}
 with record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
+),
+
+source_records as (
+    select * from {{ ref('int_identity__source_records') }}
 ),
 
 merged_clusters as (
@@ -45,58 +49,70 @@ records_joined_to_clusters as (
     select
         record_clusters.*,
         -- a cluster no match joined is a customer cluster of its own
-        coalesce(merged_clusters.customer_cluster_key, record_clusters.cluster_key)
-            as customer_cluster_key
+        coalesce(merged_clusters.customer_cluster_id, record_clusters.cluster_id)
+            as customer_cluster_id
     from record_clusters
-    left join merged_clusters on record_clusters.cluster_key = merged_clusters.cluster_key
+    left join merged_clusters on record_clusters.cluster_id = merged_clusters.cluster_id
 ),
 
 records_to_stitch as (
-    select * from records_joined_to_clusters
+    select
+        records_joined_to_clusters.*,
+        source_records.source_record_id
+    from records_joined_to_clusters
+    inner join source_records on records_joined_to_clusters.record_id = source_records.record_id
     {%- if is_incremental() %}
-        where customer_cluster_key in (select changed.customer_cluster_key from changed)
+        where records_joined_to_clusters.customer_cluster_id in (
+            select changed.customer_cluster_id from changed
+        )
     {%- endif %}
 ),
 
-anchored as (
+-- the anchor of a customer is its record loaded first (then by source and id)
+ranked as (
     select
         *,
-        first_value(record_key) over (
-            partition by customer_cluster_key
+        row_number() over (
+            partition by customer_cluster_id
             order by first_loaded_at nulls last, source, source_record_id
-            rows between unbounded preceding and unbounded following
-        ) as anchor_record_key,
-        first_value(cluster_key) over (
-            partition by customer_cluster_key
-            order by first_loaded_at nulls last, source, source_record_id
-            rows between unbounded preceding and unbounded following
-        ) as anchor_cluster_key,
-        count(*) over (partition by customer_cluster_key) as customer_record_count
+        ) as anchor_rank,
+        count(*) over (partition by customer_cluster_id) as customer_record_count
     from records_to_stitch
+),
+
+anchors as (
+    select
+        customer_cluster_id,
+        record_id as anchor_record_id,
+        cluster_id as anchor_cluster_id,
+        {{ dbt.concat(["'cus_'", dbt.hash(dbt.concat(['source', "':'", 'source_record_id']))]) }}
+            as customer_id
+    from ranked
+    where anchor_rank = 1
 ),
 
 final as (
     select
-        {{ dbt.concat(["'cus_'", dbt.safe_cast(dbt.hash('anchor_record_key'), dbt.type_string())]) }}
-            as customer_id,
-        record_key,
-        source,
-        source_record_id,
-        first_loaded_at,
-        last_loaded_at,
-        record_at,
-        cluster_key,
-        customer_cluster_key,
-        anchor_record_key,
+        anchors.customer_id,
+        ranked.record_id,
+        ranked.source,
+        ranked.source_record_id,
+        ranked.first_loaded_at,
+        ranked.last_loaded_at,
+        ranked.record_at,
+        ranked.cluster_id,
+        ranked.customer_cluster_id,
+        anchors.anchor_record_id,
         case
-            when customer_record_count = 1 then 'single_record'
-            when cluster_key <> anchor_cluster_key then 'probabilistic'
-            when linked_by is not null then {{ dbt.concat(["'deterministic:'", 'linked_by']) }}
+            when ranked.customer_record_count = 1 then 'single_record'
+            when ranked.cluster_id <> anchors.anchor_cluster_id then 'probabilistic'
+            when ranked.linked_by is not null then {{ dbt.concat(["'deterministic:'", 'ranked.linked_by']) }}
             else 'probabilistic'
         end as matched_by,
-        known_by,
+        ranked.known_by,
         {{ cdp.run_started_at_timestamp() }} as stitched_at
-    from anchored
+    from ranked
+    inner join anchors on ranked.customer_cluster_id = anchors.customer_cluster_id
 )
 
 select * from final

@@ -17,8 +17,8 @@
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where record_key in ("
-            ~ "select record_key from {{ ref('int_identity__record_clusters') }}"
+            "{% if is_incremental() %}delete from {{ this }} where record_id in ("
+            ~ "select record_id from {{ ref('int_identity__record_clusters') }}"
             ~ " where clustered_at = {{ cdp.run_started_at_timestamp() }}){% endif %}"
         ]
     )
@@ -39,7 +39,7 @@ source_records as (
 identifiers {{ cdp.materialized_cte() if is_incremental() else 'as' }} (
     select * from {{ ref('int_identity__identifiers') }}
     {%- if is_incremental() %}
-        where record_key in (select record_clusters.record_key from record_clusters)
+        where record_id in (select record_clusters.record_id from record_clusters)
     {%- endif %}
 ),
 
@@ -53,7 +53,7 @@ nicknames as (
 
 usable_contacts as (
     select
-        identifiers.record_key,
+        identifiers.record_id,
         max(case when identifiers.identifier_type = 'phone' then identifiers.identifier_value end)
             as phone,
         {%- set mailbox_name = "split_part(identifiers.identifier_value, '@', 1)" %}
@@ -64,19 +64,17 @@ usable_contacts as (
             end
         ) as email_local_key
     from identifiers
-    inner join assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
+    inner join assessment on identifiers.value_id = assessment.value_id
     where assessment.is_usable
         and identifiers.identifier_type in ('phone', 'email')
-    group by identifiers.record_key
+    group by identifiers.record_id
 ),
 
 profiles as (
     select
-        source_records.record_key,
+        source_records.record_id,
         source_records.source,
-        record_clusters.cluster_key,
+        record_clusters.cluster_id,
         coalesce(nicknames.canonical_name, source_records.first_name_normalized) as first_name_key,
         source_records.last_name_normalized as last_name_key,
         source_records.date_of_birth,
@@ -86,9 +84,9 @@ profiles as (
         usable_contacts.phone,
         usable_contacts.email_local_key
     from source_records
-    inner join record_clusters on source_records.record_key = record_clusters.record_key
+    inner join record_clusters on source_records.record_id = record_clusters.record_id
     left join nicknames on source_records.first_name_normalized = nicknames.nickname
-    left join usable_contacts on source_records.record_key = usable_contacts.record_key
+    left join usable_contacts on source_records.record_id = usable_contacts.record_id
     -- a record the identifier guards kept apart (it carries two people's ids) is not
     -- merged back on its profile
     where not record_clusters.has_conflicting_identifiers

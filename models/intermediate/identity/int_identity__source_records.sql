@@ -8,13 +8,16 @@
 
     Incremental: a record is a function of its own staging row (a device: of its events),
     so a run rebuilds only the records whose staging row landed since the last run
-    (`last_loaded_at`, a device's latest event) and replaces them by record_key.
+    (`last_loaded_at`, a device's latest event) and replaces them by record_id.
+
+    record_id (cdp.record_id: a stable integer from source and source_record_id) is how the
+    identity models name a record; source and source_record_id say which one it is.
 #}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='record_key',
+        unique_key='record_id',
         on_schema_change='fail'
     )
 }}
@@ -134,7 +137,7 @@ unioned as (
 
 final as (
     select
-        {{ dbt.concat(['source', "':'", 'source_record_id']) }} as record_key,
+        {{ cdp.record_id('source', 'source_record_id') }} as record_id,
         source,
         {%- for column in lookup_columns %}
             {{ column }}{% if not loop.last %},{% endif %}

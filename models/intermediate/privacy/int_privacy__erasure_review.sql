@@ -22,7 +22,7 @@ erased_names as (
         lower(source_records.first_name) as first_name,
         lower(source_records.last_name) as last_name
     from erasure_scope
-    inner join source_records on erasure_scope.record_key = source_records.record_key
+    inner join source_records on erasure_scope.record_id = source_records.record_id
     where source_records.first_name is not null and source_records.last_name is not null
 ),
 

@@ -30,7 +30,7 @@ final as (
         erased_customers.privacy_request_id,
         erased_customers.requested_at,
         erased_customers.customer_id,
-        record_customers.record_key,
+        record_customers.record_id,
         record_customers.source,
         record_customers.source_record_id
     from erased_customers

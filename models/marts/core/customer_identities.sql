@@ -17,15 +17,17 @@
         on_schema_change='fail',
         pre_hook=[
             "{% if is_incremental() %}delete from {{ this }} where (source, source_record_id) in"
-            ~ " ({{ cdp.identity_records_changed_in_this_run() }}){% endif %}"
+            ~ " (select source, source_record_id from {{ ref('int_identity__source_records') }}"
+            ~ " where record_id in ({{ cdp.identity_records_changed_in_this_run() }})){% endif %}"
         ]
     )
 }}
 -- depends_on: {{ ref('int_records__attributed') }}
+-- depends_on: {{ ref('int_identity__source_records') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
     {%- if is_incremental() %}
-    where (source, source_record_id) in ({{ cdp.identity_records_changed_in_this_run() }})
+    where record_id in ({{ cdp.identity_records_changed_in_this_run() }})
     {%- endif %}
 ),
 
@@ -54,11 +56,9 @@ final as (
         record_customers.first_loaded_at,
         {{ cdp.run_started_at_timestamp() }} as stitched_at
     from record_customers
-    left join identifiers on record_customers.record_key = identifiers.record_key
-    left join assessment
-        on identifiers.identifier_type = assessment.identifier_type
-        and identifiers.identifier_value = assessment.identifier_value
-    where record_customers.record_key not in (select erasure_scope.record_key from erasure_scope)
+    left join identifiers on record_customers.record_id = identifiers.record_id
+    left join assessment on identifiers.value_id = assessment.value_id
+    where record_customers.record_id not in (select erasure_scope.record_id from erasure_scope)
 )
 
 select * from final
