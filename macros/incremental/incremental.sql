@@ -93,6 +93,12 @@
     `_first_loaded_at` is kept as the earliest load of a valid delivery (the base model
     defines it so: older defective deliveries are not re-read).
 
+    Only new deliveries that win are returned. A record whose stored winner still wins
+    (its new deliveries are defective, or older by business update) is left out, so its
+    stored row stays as it is: the stored winner competes with its key, landing time,
+    business update and first load only, and the model never re-reads the payload columns
+    it stored (or left out, like the tracking JSON it extracted).
+
     deliveries: relation of every raw delivery with `_invalid_reason` (a base model)
     key:        the record key
     columns:    the delivery columns the staging model reads (besides _loaded_at)
@@ -117,17 +123,21 @@
                 coalesce(_invalid_reason, case when {{ key }} is null then 'null_key' end)
                     as _invalid_reason,
                 _loaded_at,
-                case when _invalid_reason is null then _loaded_at end as _earliest_loaded_at
+                case when _invalid_reason is null then _loaded_at end as _earliest_loaded_at,
+                false as _is_stored_winner
             from {{ deliveries }}
             where _loaded_at > {{ cdp.incremental_watermark() }}
 
             union all
 
             select
-                {{ columns | join(', ') }},
+                {%- for column in columns %}
+                {{ column if column in (key, updated_at) else 'null' }} as {{ column }},
+                {%- endfor %}
                 cast(null as {{ dbt.type_string() }}) as _invalid_reason,
                 _loaded_at,
-                _first_loaded_at as _earliest_loaded_at
+                _first_loaded_at as _earliest_loaded_at,
+                true as _is_stored_winner
             from {{ this }}
             where {{ key }} in (
                 select {{ key }} from {{ deliveries }}
@@ -135,7 +145,7 @@
             )
         ) as candidates
     ) as ranked
-    where _delivery_rank = 1 and _invalid_reason is null
+    where _delivery_rank = 1 and _invalid_reason is null and not _is_stored_winner
 {%- endmacro %}
 
 

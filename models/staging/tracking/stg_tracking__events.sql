@@ -7,7 +7,12 @@
     )
 }}
 -- depends_on: {{ ref('base_tracking__event_deliveries') }}
-{#- each payload is parsed once for all of its paths (cdp.json_parse_paths) #}
+{#-
+    Each payload is parsed once for all of its paths (cdp.json_parse_paths). The traits and
+    context payloads are not kept: every field the project reads is extracted below, and
+    their copy would double the personal data held in staging (raw keeps them). properties
+    is kept for the events mart, which reads eleven paths of it.
+#}
 {%- set trait_paths = ['$.email', '$.phone', '$.first_name', '$.last_name'] %}
 {%- set context_paths = ['$.device.id', '$.ip', '$.user_agent', '$.page.url',
                          '$.campaign.source', '$.campaign.medium', '$.campaign.name'] %}
@@ -58,8 +63,6 @@ final as (
         anonymous_id,
         user_id,
         properties,
-        traits,
-        context,
         traits_email,
         {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
         traits_phone,
