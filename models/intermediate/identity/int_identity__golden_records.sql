@@ -32,6 +32,10 @@ source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
 
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
 assessment as (
     select * from {{ ref('int_identity__identifier_assessment') }}
 ),
@@ -40,12 +44,15 @@ precedence as (
     select * from {{ ref('identity_source_precedence') }}
 ),
 
--- only the columns the candidates use: DuckDB keeps every column of a CTE it reads four
--- times, and the normalized and load-time columns would double what it holds
-records as (
+-- Inside this model a customer is named by its anchor record (anchor_record_id, an
+-- integer, one per customer_id): partitions and joins on it cost far less than on the
+-- customer_id text, which is attached at the end.
+
+-- the records that carry a name, an address or a birth date, with only the columns the
+-- candidates use (most records carry none: email activity, till sales, consent events)
+profile_records as (
     select
-        record_customers.customer_id,
-        source_records.record_id,
+        record_customers.anchor_record_id as customer_key,
         source_records.source,
         source_records.record_at,
         source_records.first_name,
@@ -57,21 +64,33 @@ records as (
         source_records.date_of_birth
     from record_customers
     inner join source_records on record_customers.record_id = source_records.record_id
+    where (source_records.first_name is not null and source_records.last_name is not null)
+        or (source_records.street_address is not null and source_records.postal_code_normalized is not null)
+        or source_records.date_of_birth is not null
 ),
 
--- the emails and phones of those records; in an incremental run they are picked out before
--- the join to the assessment, which DuckDB otherwise makes over all 11M of them (at 1M)
-identifiers {{ cdp.materialized_cte() if is_incremental() else 'as' }} (
-    select * from {{ ref('int_identity__identifiers') }}
-    where identifier_type in ('email', 'phone')
-    {%- if is_incremental() %}
-        and record_id in (select records.record_id from records)
-    {%- endif %}
+usable_contacts as (
+    select value_id from assessment
+    where identifier_type in ('email', 'phone') and unusable_reason is null
+),
+
+-- one candidate per (customer, value, source), seen last at record_at: thousands of
+-- email activities of one address compete as one
+contact_candidates as (
+    select
+        record_customers.anchor_record_id as customer_key,
+        identifiers.value_id,
+        record_customers.source,
+        max(record_customers.record_at) as record_at
+    from record_customers
+    inner join identifiers on record_customers.record_id = identifiers.record_id
+    where identifiers.value_id in (select usable_contacts.value_id from usable_contacts)
+    group by record_customers.anchor_record_id, identifiers.value_id, record_customers.source
 ),
 
 candidates as (
     select
-        customer_id,
+        customer_key,
         'name' as attribute,
         source,
         record_at,
@@ -79,13 +98,13 @@ candidates as (
         last_name as value_2,
         null as value_3,
         null as value_4
-    from records
+    from profile_records
     where first_name is not null and last_name is not null
 
     union all
 
     select
-        customer_id,
+        customer_key,
         'address' as attribute,
         source,
         record_at,
@@ -93,13 +112,13 @@ candidates as (
         city as value_2,
         postal_code_normalized as value_3,
         country_code as value_4
-    from records
+    from profile_records
     where street_address is not null and postal_code_normalized is not null
 
     union all
 
     select
-        customer_id,
+        customer_key,
         'date_of_birth' as attribute,
         source,
         record_at,
@@ -107,34 +126,29 @@ candidates as (
         null as value_2,
         null as value_3,
         null as value_4
-    from records
+    from profile_records
     where date_of_birth is not null
 
     union all
 
-    -- one candidate per (customer, value, source), seen last at record_at: thousands of
-    -- email activities of one address compete as one
     select
-        records.customer_id,
-        identifiers.identifier_type as attribute,
-        records.source,
-        max(records.record_at) as record_at,
-        identifiers.identifier_value as value_1,
+        contact_candidates.customer_key,
+        assessment.identifier_type as attribute,
+        contact_candidates.source,
+        contact_candidates.record_at,
+        assessment.identifier_value as value_1,
         null as value_2,
         null as value_3,
         null as value_4
-    from records
-    inner join identifiers on records.record_id = identifiers.record_id
-    inner join assessment on identifiers.value_id = assessment.value_id
-    where assessment.unusable_reason is null
-    group by records.customer_id, identifiers.identifier_type, records.source, identifiers.identifier_value
+    from contact_candidates
+    inner join assessment on contact_candidates.value_id = assessment.value_id
 ),
 
 ranked as (
     select
         candidates.*,
         row_number() over (
-            partition by candidates.customer_id, candidates.attribute
+            partition by candidates.customer_key, candidates.attribute
             order by
                 coalesce(precedence.precedence, 99), candidates.record_at desc nulls last,
                 candidates.value_1 asc
@@ -155,8 +169,12 @@ erased_customers as (
 ),
 
 customers as (
-    select distinct customer_id from record_customers
+    select
+        anchor_record_id as customer_key,
+        any_value(customer_id) as customer_id
+    from record_customers
     where customer_id not in (select erased_customers.customer_id from erased_customers)
+    group by anchor_record_id
 ),
 
 final as (
@@ -178,15 +196,17 @@ final as (
         dob_winner.source as date_of_birth_source
     from customers
     left join winners as name_winner
-        on customers.customer_id = name_winner.customer_id and name_winner.attribute = 'name'
+        on customers.customer_key = name_winner.customer_key and name_winner.attribute = 'name'
     left join winners as email_winner
-        on customers.customer_id = email_winner.customer_id and email_winner.attribute = 'email'
+        on customers.customer_key = email_winner.customer_key and email_winner.attribute = 'email'
     left join winners as phone_winner
-        on customers.customer_id = phone_winner.customer_id and phone_winner.attribute = 'phone'
+        on customers.customer_key = phone_winner.customer_key and phone_winner.attribute = 'phone'
     left join winners as address_winner
-        on customers.customer_id = address_winner.customer_id and address_winner.attribute = 'address'
+        on customers.customer_key = address_winner.customer_key
+        and address_winner.attribute = 'address'
     left join winners as dob_winner
-        on customers.customer_id = dob_winner.customer_id and dob_winner.attribute = 'date_of_birth'
+        on customers.customer_key = dob_winner.customer_key
+        and dob_winner.attribute = 'date_of_birth'
 )
 
 select * from final
