@@ -55,26 +55,21 @@ do_not_sell as (
 ),
 
 customer_sources as (
-    select distinct
+    select
         customer_id,
-        source
+        source,
+        count(*) as source_record_count
     from attributed_records
+    group by customer_id, source
 ),
 
 source_systems as (
     select
         customer_id,
-        {{ dbt.listagg('source', "','", 'order by source') }} as source_systems,
+        {{ cdp.sorted_listagg('source', "','") }} as source_systems,
+        cast(sum(source_record_count) as bigint) as source_record_count,
         max(case when source = 'loyalty_members' then 1 else 0 end) = 1 as is_loyalty_member
     from customer_sources
-    group by customer_id
-),
-
-record_counts as (
-    select
-        customer_id,
-        count(*) as source_record_count
-    from attributed_records
     group by customer_id
 ),
 
@@ -122,7 +117,7 @@ final as (
         golden_records.date_of_birth,
         known_customers.known_by,
         source_systems.source_systems,
-        record_counts.source_record_count,
+        source_systems.source_record_count,
         coalesce(source_systems.is_loyalty_member, false) as is_loyalty_member,
         latest_accounts.crm_account_id,
         latest_accounts.crm_account_id is not null as is_b2b_contact,
@@ -158,7 +153,6 @@ final as (
     from known_customers
     left join golden_records on known_customers.customer_id = golden_records.customer_id
     left join source_systems on known_customers.customer_id = source_systems.customer_id
-    left join record_counts on known_customers.customer_id = record_counts.customer_id
     left join latest_accounts
         on known_customers.customer_id = latest_accounts.customer_id
         and latest_accounts.recency_rank = 1
