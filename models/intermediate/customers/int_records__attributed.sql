@@ -25,7 +25,7 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key=['source', 'source_record_id'],
+        unique_key='record_id',
         on_schema_change='fail'
     )
 }}
@@ -57,9 +57,8 @@ current_attribution as (
     {%- if is_incremental() %}
         where record_customers.stitched_at = {{ cdp.run_started_at_timestamp() }}
             or erasure_scope.record_id is not null
-            or (record_customers.source, record_customers.source_record_id) in (
-                select erased.source, erased.source_record_id from {{ this }} as erased
-                where erased.is_erased
+            or record_customers.record_id in (
+                select erased.record_id from {{ this }} as erased where erased.is_erased
             )
     {%- endif %}
 ),
@@ -83,7 +82,7 @@ changed as (
                 previous_attribution.identity_customer_id as stored_identity_customer_id,
                 previous_attribution.previous_identity_customer_id as stored_previous_identity_customer_id,
                 previous_attribution.attribution_changed_at as stored_attribution_changed_at,
-                previous_attribution.source is null
+                previous_attribution.record_id is null
                 or current_attribution.customer_id is distinct from previous_attribution.customer_id
                 or current_attribution.identity_customer_id <> previous_attribution.identity_customer_id
                 or current_attribution.matched_by <> previous_attribution.matched_by
@@ -93,8 +92,7 @@ changed as (
                     is distinct from previous_attribution.record_loaded_at as is_record_reloaded
             from current_attribution
             left join {{ this }} as previous_attribution
-                on current_attribution.source = previous_attribution.source
-                and current_attribution.source_record_id = previous_attribution.source_record_id
+                on current_attribution.record_id = previous_attribution.record_id
         ) as compared
         where is_attribution_changed or is_record_reloaded
     {%- else %}

@@ -70,7 +70,11 @@ profile_records as (
 ),
 
 usable_contacts as (
-    select value_id from assessment
+    select
+        value_id,
+        identifier_type,
+        identifier_value
+    from assessment
     where identifier_type in ('email', 'phone') and unusable_reason is null
 ),
 
@@ -133,15 +137,15 @@ candidates as (
 
     select
         contact_candidates.customer_key,
-        assessment.identifier_type as attribute,
+        usable_contacts.identifier_type as attribute,
         contact_candidates.source,
         contact_candidates.record_at,
-        assessment.identifier_value as value_1,
+        usable_contacts.identifier_value as value_1,
         null as value_2,
         null as value_3,
         null as value_4
     from contact_candidates
-    inner join assessment on contact_candidates.value_id = assessment.value_id
+    inner join usable_contacts on contact_candidates.value_id = usable_contacts.value_id
 ),
 
 ranked as (

@@ -1,9 +1,10 @@
 {#
     Every source record with its stitched, stable customer_id.
 
-    customer_id is derived, not stored: `cus_` and the MD5 of the key (`source:source_record_id`)
-    of the customer's anchor, the record loaded first (then by source and id). New data lands later, so it can never become the
-    anchor of an existing customer: rebuilding or adding unrelated data keeps every id.
+    customer_id is derived, not stored: `cus_` and the MD5 of the key
+    (`source:source_record_id`) of the customer's anchor, the record loaded first (then by
+    source and id). New data lands later, so it can never become the anchor of an existing
+    customer: rebuilding or adding unrelated data keeps every id.
     When two customers merge, the anchor loaded first wins, so the older id survives.
 
     Incremental: a customer's anchor depends only on its records, so a run redoes the
