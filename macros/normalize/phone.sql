@@ -8,13 +8,18 @@
       0 + 9-10 digits      national number with a trunk 0: var cdp_phone_trunk_zero_country_code
       10 digits            national number without trunk 0: var cdp_phone_default_country_code
     Anything else cannot be placed and is left null (the reason says why).
+
+    The rules read the digits a dozen times. DuckDB does not share a repeated expression
+    inside CASE, so a model that computes `cdp.phone_digits(column)` once in an earlier CTE
+    and passes that column as `digits` runs four times faster (1.7M order phones: 1.9 s
+    against 0.5 s); without `digits`, the regular expression runs in every branch.
 #}
 {% macro phone_digits(column) -%}
     {{ cdp.regex_replace_all(column, '[^0-9+]', '') }}
 {%- endmacro %}
 
-{% macro normalize_phone(column) -%}
-    {%- set digits = cdp.phone_digits(column) -%}
+{% macro normalize_phone(column, digits=none) -%}
+    {%- set digits = digits or cdp.phone_digits(column) -%}
     {%- set default_cc = var('cdp_phone_default_country_code') -%}
     {%- set trunk_cc = var('cdp_phone_trunk_zero_country_code') -%}
     case
@@ -34,14 +39,14 @@
     end
 {%- endmacro %}
 
-{# Why a phone is unusable for matching, or null when it is fine. #}
-{% macro phone_invalid_reason(column, e164) -%}
+{# Why a phone is unusable for matching, or null when it is fine (`digits`: as above). #}
+{% macro phone_invalid_reason(column, e164, digits=none) -%}
     case
         when {{ column }} is null then null
         when {{ e164 }} is null then 'unparseable'
         when length({{ e164 }}) < 9 then 'too_short'
         when length({{ e164 }}) > 16 then 'too_long'
-        when {{ cdp.regex_full_match(cdp.phone_digits(column), '\\+?0*(0+|1234567890|5555555555|1?5555555555)') }}
+        when {{ cdp.regex_full_match(digits or cdp.phone_digits(column), '\\+?0*(0+|1234567890|5555555555|1?5555555555)') }}
             then 'junk_pattern'
         when {{ cdp.regex_full_match("substr(" ~ e164 ~ ", length(" ~ e164 ~ ") - 6)", '(0{7}|1{7}|2{7}|3{7}|4{7}|5{7}|6{7}|7{7}|8{7}|9{7})') }}
             then 'junk_pattern'

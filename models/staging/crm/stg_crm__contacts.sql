@@ -1,5 +1,10 @@
 with contacts as (
-    select * from {{ ref('base_crm__contacts') }}
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits('phone') }} as phone_digits,
+        {{ cdp.postal_code_compact('postal_code') }} as postal_code_compact
+    from {{ ref('base_crm__contacts') }}
     where rejection_reason is null
 ),
 
@@ -7,7 +12,7 @@ normalized as (
     select
         *,
         {{ cdp.normalize_email('email') }} as email_normalized,
-        {{ cdp.normalize_phone('phone') }} as phone_e164,
+        {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164,
         {{ cdp.normalize_country('country') }} as country_code
     from contacts
 ),
@@ -33,13 +38,14 @@ final as (
         {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
         phone_e164,
-        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164', digits='phone_digits') }} as phone_invalid_reason,
         street_address,
         {{ cdp.normalize_street('street_address') }} as street_address_normalized,
         city,
         {{ cdp.normalize_name('city') }} as city_normalized,
         postal_code,
-        {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized,
+        {{ cdp.normalize_postal_code('postal_code', compact='postal_code_compact') }}
+            as postal_code_normalized,
         state,
         country,
         country_code,

@@ -1,5 +1,10 @@
 with members as (
-    select * from {{ ref('base_loyalty__members') }}
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits('phone') }} as phone_digits,
+        {{ cdp.postal_code_compact('postal_code') }} as postal_code_compact
+    from {{ ref('base_loyalty__members') }}
     where rejection_reason is null
 ),
 
@@ -7,8 +12,9 @@ normalized as (
     select
         *,
         {{ cdp.normalize_email('email') }} as email_normalized,
-        {{ cdp.normalize_phone('phone') }} as phone_e164,
-        {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized
+        {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164,
+        {{ cdp.normalize_postal_code('postal_code', compact='postal_code_compact') }}
+            as postal_code_normalized
     from members
 ),
 
@@ -31,7 +37,7 @@ final as (
         {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
         phone_e164,
-        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164', digits='phone_digits') }} as phone_invalid_reason,
         first_name,
         last_name,
         {{ cdp.normalize_name('first_name') }} as first_name_normalized,

@@ -1,5 +1,11 @@
 with consent_events as (
-    select * from {{ ref('base_privacy__consent_events') }}
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        case
+            when identifier_type = 'phone' then {{ cdp.phone_digits('identifier_value') }}
+        end as phone_digits
+    from {{ ref('base_privacy__consent_events') }}
     where rejection_reason is null
 ),
 
@@ -10,7 +16,8 @@ final as (
         identifier_value,
         case
             when identifier_type = 'email' then {{ cdp.normalize_email('identifier_value') }}
-            when identifier_type = 'phone' then {{ cdp.normalize_phone('identifier_value') }}
+            when identifier_type = 'phone'
+                then {{ cdp.normalize_phone('identifier_value', digits='phone_digits') }}
         end as identifier_normalized,
         purpose,
         consent_status,

@@ -1,5 +1,9 @@
 with customers as (
-    select * from {{ ref('base_shop__customers') }}
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits('phone') }} as phone_digits
+    from {{ ref('base_shop__customers') }}
     where rejection_reason is null
 ),
 
@@ -7,7 +11,7 @@ normalized as (
     select
         *,
         {{ cdp.normalize_email('email') }} as email_normalized,
-        {{ cdp.normalize_phone('phone') }} as phone_e164
+        {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164
     from customers
 ),
 
@@ -19,7 +23,7 @@ final as (
         {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
         phone_e164,
-        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164', digits='phone_digits') }} as phone_invalid_reason,
         first_name,
         last_name,
         {{ cdp.normalize_name('first_name') }} as first_name_normalized,

@@ -37,12 +37,21 @@ with orders as (
     {% endif %}
 ),
 
+match_key_inputs as (
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits('phone') }} as phone_digits,
+        {{ cdp.postal_code_compact('postal_code') }} as postal_code_compact
+    from orders
+),
+
 normalized as (
     select
         *,
         {{ cdp.normalize_email('email') }} as email_normalized,
-        {{ cdp.normalize_phone('phone') }} as phone_e164
-    from orders
+        {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164
+    from match_key_inputs
 ),
 
 final as (
@@ -54,13 +63,14 @@ final as (
         {{ cdp.email_invalid_reason('email_normalized') }} as email_invalid_reason,
         phone,
         phone_e164,
-        {{ cdp.phone_invalid_reason('phone', 'phone_e164') }} as phone_invalid_reason,
+        {{ cdp.phone_invalid_reason('phone', 'phone_e164', digits='phone_digits') }} as phone_invalid_reason,
         street_address,
         {{ cdp.normalize_street('street_address') }} as street_address_normalized,
         city,
         {{ cdp.normalize_name('city') }} as city_normalized,
         postal_code,
-        {{ cdp.normalize_postal_code('postal_code') }} as postal_code_normalized,
+        {{ cdp.normalize_postal_code('postal_code', compact='postal_code_compact') }}
+            as postal_code_normalized,
         country,
         {{ cdp.normalize_country('country') }} as country_code,
         order_status,

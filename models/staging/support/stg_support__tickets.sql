@@ -1,5 +1,9 @@
 with tickets as (
-    select * from {{ ref('base_support__tickets') }}
+    select
+        *,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits('requester_phone') }} as requester_phone_digits
+    from {{ ref('base_support__tickets') }}
     where rejection_reason is null
 ),
 
@@ -7,7 +11,7 @@ normalized as (
     select
         *,
         {{ cdp.normalize_email('requester_email') }} as requester_email_normalized,
-        {{ cdp.normalize_phone('requester_phone') }} as requester_phone_e164,
+        {{ cdp.normalize_phone('requester_phone', digits='requester_phone_digits') }} as requester_phone_e164,
         {{ cdp.first_token('requester_name') }} as requester_first_name,
         {{ cdp.last_token('requester_name') }} as requester_last_name
     from tickets
@@ -21,7 +25,9 @@ final as (
         {{ cdp.email_invalid_reason('requester_email_normalized') }} as requester_email_invalid_reason,
         requester_phone,
         requester_phone_e164,
-        {{ cdp.phone_invalid_reason('requester_phone', 'requester_phone_e164') }}
+        {{ cdp.phone_invalid_reason(
+            'requester_phone', 'requester_phone_e164', digits='requester_phone_digits'
+        ) }}
             as requester_phone_invalid_reason,
         requester_name,
         {{ cdp.normalize_name('requester_first_name') }} as requester_first_name_normalized,

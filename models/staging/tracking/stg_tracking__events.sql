@@ -50,7 +50,10 @@ payloads_read as (
     select
         *,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.email') }} as traits_email,
-        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.phone') }} as traits_phone
+        {{ cdp.json_parsed_value('trait_values', trait_paths, '$.phone') }} as traits_phone,
+        -- read several times by the rules below; computed once (see cdp.normalize_phone)
+        {{ cdp.phone_digits(cdp.json_parsed_value('trait_values', trait_paths, '$.phone')) }}
+            as traits_phone_digits
     from payloads_parsed
 ),
 
@@ -66,7 +69,7 @@ final as (
         traits_email,
         {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
         traits_phone,
-        {{ cdp.normalize_phone('traits_phone') }} as traits_phone_e164,
+        {{ cdp.normalize_phone('traits_phone', digits='traits_phone_digits') }} as traits_phone_e164,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.first_name') }} as traits_first_name,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.last_name') }} as traits_last_name,
         {{ cdp.json_parsed_value('context_values', context_paths, '$.device.id') }} as device_id,
