@@ -362,8 +362,9 @@
 
 {#
     The rows of stg_quality__rejected_rows an incremental run redoes (its pre-hook deletes
-    them): every row of a small source; for a large source, the rows of the records that
-    received a delivery, since a new delivery changes the rank of all of them.
+    them): every row of a source staged whole (no `deliveries` in cdp.staged_sources); for
+    the others, the rows of the records that received a delivery, since a new delivery
+    changes the rank of all of them.
 #}
 {% macro rejected_rows_redone_in_this_run() -%}
     {%- for staged in cdp.staged_sources() %}

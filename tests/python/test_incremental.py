@@ -30,7 +30,9 @@ from conftest import query, run
 CUTS = ["2026-05-01", "2026-07-01", "2026-09-01"]  # initial load < CUTS[0] <= batches
 INCREMENTAL_TABLES = [
     "staging.stg_tracking__events", "staging.stg_email__activity", "staging.stg_shop__orders",
-    "staging.stg_shop__order_items", "staging.stg_quality__rejected_rows",
+    "staging.stg_shop__order_items", "staging.stg_crm__contacts", "staging.stg_shop__customers",
+    "staging.stg_loyalty__members", "staging.stg_support__tickets", "staging.stg_pos__transactions",
+    "staging.stg_privacy__consent_events", "staging.stg_quality__rejected_rows",
     "intermediate.int_tracking_events__sessionized",
     "intermediate.int_identity__source_records", "intermediate.int_identity__identifiers",
     "intermediate.int_identity__golden_records", "intermediate.int_identity__identifier_assessment",

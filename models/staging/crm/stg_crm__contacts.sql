@@ -1,11 +1,50 @@
+{#
+    One row per CRM contact, its latest version. Incremental: the records with a
+    delivery that landed since the last run, their winner chosen against the stored one
+    (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='crm_contact_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_crm__contact_deliveries') }}
 with contacts as (
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_crm__contact_deliveries'), 'crm_contact_id', [
+            'crm_contact_id',
+            'crm_account_id',
+            'first_name',
+            'last_name',
+            'email',
+            'phone',
+            'street_address',
+            'city',
+            'postal_code',
+            'state',
+            'country',
+            'date_of_birth_raw',
+            'lead_status',
+            'created_at',
+            'updated_at'
+            ], updated_at='updated_at') }}
+    {% else %}
+        select * from {{ ref('base_crm__contacts') }}
+        where rejection_reason is null
+    {% endif %}
+),
+
+match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
         {{ cdp.phone_digits('phone') }} as phone_digits,
         {{ cdp.postal_code_compact('postal_code') }} as postal_code_compact
-    from {{ ref('base_crm__contacts') }}
-    where rejection_reason is null
+    from contacts
 ),
 
 normalized as (
@@ -14,7 +53,7 @@ normalized as (
         {{ cdp.normalize_email('email') }} as email_normalized,
         {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164,
         {{ cdp.normalize_country('country') }} as country_code
-    from contacts
+    from match_key_inputs
 ),
 
 parsed as (

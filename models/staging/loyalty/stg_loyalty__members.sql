@@ -1,11 +1,44 @@
+{#
+    One row per loyalty card, its member's latest details. Incremental: the records with
+    a delivery that landed since the last run, their winner chosen against the stored
+    one (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='loyalty_card_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_loyalty__member_deliveries') }}
 with members as (
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_loyalty__member_deliveries'), 'loyalty_card_id', [
+            'loyalty_card_id',
+            'email',
+            'phone',
+            'first_name',
+            'last_name',
+            'postal_code',
+            'date_of_birth_raw',
+            'enrolled_at',
+            'updated_at'
+            ], updated_at='updated_at') }}
+    {% else %}
+        select * from {{ ref('base_loyalty__members') }}
+        where rejection_reason is null
+    {% endif %}
+),
+
+match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
         {{ cdp.phone_digits('phone') }} as phone_digits,
         {{ cdp.postal_code_compact('postal_code') }} as postal_code_compact
-    from {{ ref('base_loyalty__members') }}
-    where rejection_reason is null
+    from members
 ),
 
 normalized as (
@@ -15,7 +48,7 @@ normalized as (
         {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164,
         {{ cdp.normalize_postal_code('postal_code', compact='postal_code_compact') }}
             as postal_code_normalized
-    from members
+    from match_key_inputs
 ),
 
 parsed as (

@@ -1,6 +1,34 @@
+{#
+    One row per till transaction. Incremental: the records with a delivery that landed
+    since the last run, their winner chosen against the stored one
+    (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='pos_transaction_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_pos__transaction_deliveries') }}
 with transactions as (
-    select * from {{ ref('base_pos__transactions') }}
-    where rejection_reason is null
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_pos__transaction_deliveries'), 'pos_transaction_id', [
+            'pos_transaction_id',
+            'store_id',
+            'loyalty_card_id',
+            'card_fingerprint',
+            'currency',
+            'total_amount',
+            'item_count',
+            'transacted_at'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_pos__transactions') }}
+        where rejection_reason is null
+    {% endif %}
 ),
 
 final as (

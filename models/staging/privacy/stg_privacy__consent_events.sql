@@ -1,12 +1,43 @@
+{#
+    One row per consent event. Incremental: the records with a delivery that landed
+    since the last run, their winner chosen against the stored one
+    (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='consent_event_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_privacy__consent_event_deliveries') }}
 with consent_events as (
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_privacy__consent_event_deliveries'), 'consent_event_id', [
+            'consent_event_id',
+            'identifier_type',
+            'identifier_value',
+            'purpose',
+            'consent_status',
+            'capture_source',
+            'occurred_at'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_privacy__consent_events') }}
+        where rejection_reason is null
+    {% endif %}
+),
+
+match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
         case
             when identifier_type = 'phone' then {{ cdp.phone_digits('identifier_value') }}
         end as phone_digits
-    from {{ ref('base_privacy__consent_events') }}
-    where rejection_reason is null
+    from consent_events
 ),
 
 final as (
@@ -25,7 +56,7 @@ final as (
         occurred_at,
         _first_loaded_at,
         _loaded_at
-    from consent_events
+    from match_key_inputs
 )
 
 select * from final

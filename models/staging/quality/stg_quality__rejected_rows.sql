@@ -3,9 +3,9 @@
     models this accounts for every raw row (tests/quality/assert_every_raw_row_is_accounted_for.sql).
 
     Incremental: a new delivery changes the rank of every delivery of its record, so a run
-    redoes, for each large source, the records that received a delivery since this table's
-    latest row of that source (rows without a key count as one record); the small sources
-    are redone whole. The pre-hook deletes those rows (cdp.rejected_rows_redone_in_this_run)
+    redoes, for each source staged incrementally, the records that received a delivery
+    since this table's latest row of that source (rows without a key count as one record);
+    the two sources staged whole (CRM accounts, privacy requests) are redone whole. The pre-hook deletes those rows (cdp.rejected_rows_redone_in_this_run)
     and the run writes them again.
 #}
 {{

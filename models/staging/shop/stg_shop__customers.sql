@@ -1,10 +1,42 @@
+{#
+    One row per shop customer account, its latest version. Incremental: the records with
+    a delivery that landed since the last run, their winner chosen against the stored
+    one (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='shop_customer_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_shop__customer_deliveries') }}
 with customers as (
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_shop__customer_deliveries'), 'shop_customer_id', [
+            'shop_customer_id',
+            'email',
+            'phone',
+            'first_name',
+            'last_name',
+            'accepts_marketing',
+            'created_at',
+            'updated_at'
+            ], updated_at='updated_at') }}
+    {% else %}
+        select * from {{ ref('base_shop__customers') }}
+        where rejection_reason is null
+    {% endif %}
+),
+
+match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
         {{ cdp.phone_digits('phone') }} as phone_digits
-    from {{ ref('base_shop__customers') }}
-    where rejection_reason is null
+    from customers
 ),
 
 normalized as (
@@ -12,7 +44,7 @@ normalized as (
         *,
         {{ cdp.normalize_email('email') }} as email_normalized,
         {{ cdp.normalize_phone('phone', digits='phone_digits') }} as phone_e164
-    from customers
+    from match_key_inputs
 ),
 
 final as (

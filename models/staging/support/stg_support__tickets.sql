@@ -1,10 +1,44 @@
+{#
+    One row per support ticket, its latest delivery. Incremental: the records with a
+    delivery that landed since the last run, their winner chosen against the stored one
+    (cdp.latest_valid_deliveries_since_last_run).
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='support_ticket_id',
+        on_schema_change='fail'
+    )
+}}
+-- depends_on: {{ ref('base_support__ticket_deliveries') }}
 with tickets as (
+    {% if is_incremental() %}
+        {{ cdp.latest_valid_deliveries_since_last_run(
+            ref('base_support__ticket_deliveries'), 'support_ticket_id', [
+            'support_ticket_id',
+            'requester_email',
+            'requester_phone',
+            'requester_name',
+            'channel',
+            'subject',
+            'ticket_status',
+            'priority',
+            'created_at',
+            'resolved_at'
+            ]) }}
+    {% else %}
+        select * from {{ ref('base_support__tickets') }}
+        where rejection_reason is null
+    {% endif %}
+),
+
+match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
         {{ cdp.phone_digits('requester_phone') }} as requester_phone_digits
-    from {{ ref('base_support__tickets') }}
-    where rejection_reason is null
+    from tickets
 ),
 
 normalized as (
@@ -14,7 +48,7 @@ normalized as (
         {{ cdp.normalize_phone('requester_phone', digits='requester_phone_digits') }} as requester_phone_e164,
         {{ cdp.first_token('requester_name') }} as requester_first_name,
         {{ cdp.last_token('requester_name') }} as requester_last_name
-    from tickets
+    from match_key_inputs
 ),
 
 final as (

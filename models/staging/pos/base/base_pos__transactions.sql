@@ -1,41 +1,6 @@
-with source as (
-    select * from {{ source('pos', 'pos_transactions') }}
-),
-
-renamed as (
-    select
-        {{ cdp.clean_text('transaction_id') }} as pos_transaction_id,
-        {{ cdp.clean_text('store_id') }} as store_id,
-        {{ cdp.clean_text('loyalty_card_id') }} as loyalty_card_id,
-        {{ cdp.clean_text('card_fingerprint') }} as card_fingerprint,
-        upper({{ cdp.clean_text('currency') }}) as currency,
-        {{ dbt.safe_cast('total_amount', 'decimal(18, 2)') }} as total_amount,
-        {{ dbt.safe_cast('item_count', dbt.type_int()) }} as item_count,
-        {{ cdp.to_timestamp('transacted_at') }} as transacted_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
-    from source
-),
-
-validated as (
-    select
-        *,
-        case
-            when transacted_at is null then 'unparseable_timestamp'
-            when {{ cdp.is_future('transacted_at') }} then 'future_timestamp'
-        end as _invalid_reason
-    from renamed
-),
-
-ranked as (
-    select
-        *,
-        {{ cdp.dedupe_rank('pos_transaction_id', cdp.delivery_order()) }}
-            as _delivery_rank,
-        min(_loaded_at) over (partition by pos_transaction_id) as _first_loaded_at
-    from validated
-)
-
-select
-    *,
-    {{ cdp.rejection_reason('pos_transaction_id', invalid_reason='_invalid_reason') }} as rejection_reason
-from ranked
+{#
+    Every raw delivery with its rank among the deliveries of the same record and the reason
+    it does not reach staging, if any (read by the full build of the staging model and by
+    stg_quality__rejected_rows).
+#}
+{{ cdp.ranked_deliveries(ref('base_pos__transaction_deliveries'), 'pos_transaction_id') }}
