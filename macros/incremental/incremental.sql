@@ -314,7 +314,7 @@
 
 
 {#
-    stg_quality__rejected_rows: the records of a large source (`staged`, an entry of
+    stg_quality__rejected_rows: the records of a source (`staged`, an entry of
     cdp.staged_sources with `deliveries`) that received a delivery since the table's latest
     row of that source. The mark is read when the model compiles, so the pre-hook and the
     body see the same one. Rows without a key rank among themselves as one record, keyed

@@ -27,7 +27,7 @@
     Every delivery of `deliveries` (a *_deliveries base model: one row per raw row, with
     `_invalid_reason`) with its rank among the deliveries of the same record, the first load
     of a valid delivery, and the reason it does not reach staging, if any. The body of the
-    base models of the large sources, and of the incremental path of
+    base models of the incrementally staged sources, and of the incremental path of
     stg_quality__rejected_rows, which passes only the deliveries of the records that received
     one (cdp.rejected_rows_deliveries_to_redo: whole records only).
 #}

@@ -4,9 +4,8 @@
     ranked by cdp.ranked_deliveries, on `updated_at` first where given; `key_as_delivered`
     when that model carries the raw key uncleaned, for cheap incremental scoping). The two
     sources without `deliveries` (CRM accounts, privacy requests: thousands of rows) are
-    staged whole on every run. Used by
-    stg_quality__rejected_rows and the reconciliation test so that adding a source means
-    adding one line here.
+    staged whole on every run. Used by stg_quality__rejected_rows and the reconciliation
+    test so that adding a source means adding one line here.
 #}
 {% macro staged_sources() -%}
     {{ return([
