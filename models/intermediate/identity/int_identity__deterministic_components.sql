@@ -44,6 +44,17 @@ with all_nodes as (
         {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at') }}
     ),
 
+    -- every value those records carry, picked out before it meets the nodes. DuckDB
+    -- expects the run-stamp filter to keep half the values (+1% at 1M people: 2.4M
+    -- estimated, 26k kept), so left to itself it joins all 17M identifiers to the nodes
+    -- first (query 4.6 s -> 2.7 s, same rows)
+    values_of_records_with_changed_nodes {{ cdp.materialized_cte() }} (
+        select identifiers.value_id
+        from {{ ref('int_identity__identifiers') }} as identifiers
+        inner join records_with_changed_nodes
+            on identifiers.record_id = records_with_changed_nodes.record_id
+    ),
+
     removed_nodes as (
         select node_id from {{ this }}
         where node_id not in (select all_nodes.node_id from all_nodes)
@@ -57,10 +68,8 @@ with all_nodes as (
         where assessed_at = {{ cdp.run_started_at_timestamp() }} and is_usable
         union
         select all_nodes.node_id
-        from {{ ref('int_identity__identifiers') }} as identifiers
-        inner join records_with_changed_nodes
-            on identifiers.record_id = records_with_changed_nodes.record_id
-        inner join all_nodes on identifiers.value_id = all_nodes.node_id
+        from values_of_records_with_changed_nodes
+        inner join all_nodes on values_of_records_with_changed_nodes.value_id = all_nodes.node_id
         union
         select node_id from removed_nodes
         union
