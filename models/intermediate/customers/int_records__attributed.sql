@@ -55,11 +55,16 @@ current_attribution as (
     left join known_customers on record_customers.customer_id = known_customers.customer_id
     left join erasure_scope on record_customers.record_id = erasure_scope.record_id
     {%- if is_incremental() %}
-        where record_customers.stitched_at = {{ cdp.run_started_at_timestamp() }}
-            or erasure_scope.record_id is not null
-            or record_customers.record_id in (
-                select erased.record_id from {{ this }} as erased where erased.is_erased
-            )
+        -- three small sets first, then their rows: one `where` with `or` made DuckDB join
+        -- all 11M records before filtering (+1% at 1M people: query 1.7-2.1 s -> 1.4 s)
+        where record_customers.record_id in (
+            select stitched.record_id from {{ ref('int_identity__record_customers') }} as stitched
+            where stitched.stitched_at = {{ cdp.run_started_at_timestamp() }}
+            union
+            select erasure_scope.record_id from erasure_scope
+            union
+            select erased.record_id from {{ this }} as erased where erased.is_erased
+        )
     {%- endif %}
 ),
 
