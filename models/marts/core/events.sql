@@ -49,7 +49,8 @@ support_tickets as (
     {%- endif %}
 ),
 
-attributed_records as (
+-- read where used, each join with its own source filter, instead of buffering 11M records
+attributed_records {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_records__attributed') }}
 ),
 
@@ -160,6 +161,20 @@ unioned as (
     select * from support
 ),
 
+-- the records of the email and support events. An incremental run reads only those of the
+-- events it emits: joined to all of them, DuckDB hashes all 4.4M email records for a 1%
+-- batch (+1% at 1M people: query 5.2 s -> 3.3 s, same rows)
+event_records as (
+    select * from attributed_records
+    where source in ('email_activity', 'support_tickets')
+    {%- if is_incremental() %}
+        and source_record_id in (
+            select unioned.source_event_id from unioned
+            where unioned.source in ('email_activity', 'support_tickets')
+        )
+    {%- endif %}
+),
+
 final as (
     select
         {{ dbt.concat(['unioned.source', "':'", 'unioned.source_event_id']) }} as event_id,
@@ -203,7 +218,7 @@ final as (
     left join attributed_records as by_shop_account
         on by_shop_account.source = 'shop_customers'
         and unioned.shop_customer_id = by_shop_account.source_record_id
-    left join attributed_records as by_record
+    left join event_records as by_record
         on unioned.source in ('email_activity', 'support_tickets')
         and unioned.source = by_record.source
         and unioned.source_event_id = by_record.source_record_id
