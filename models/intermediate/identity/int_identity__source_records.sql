@@ -4,7 +4,8 @@
     devices count as records of `tracking_events` keyed by anonymous_id.
 
     `record_sources` below is the mapping: for each staging model, which of its columns
-    feeds each lookup column (missing ones are null). Add a source by adding an entry.
+    feeds each lookup column (missing ones are null). Add a source by adding an entry
+    and its name to cdp.identity_record_sources().
 
     Incremental: a record is a function of its own staging row (a device: of its events),
     so a run rebuilds only the records whose staging row landed since the last run
@@ -68,6 +69,12 @@
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
 ] -%}
+{%- if record_sources | map(attribute='source') | sort | list != cdp.identity_record_sources() %}
+    {{ exceptions.raise_compiler_error(
+        'int_identity__source_records maps the sources ' ~ (record_sources | map(attribute='source') | sort | list)
+        ~ ' but cdp.identity_record_sources() lists ' ~ cdp.identity_record_sources()
+        ~ ': keep the two in step (macros/identity/record_sources.sql)') }}
+{%- endif %}
 
 with crm_contacts as (
     {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at', 'crm_contacts') }}
