@@ -5,7 +5,10 @@
     the mart row whose customer_id is stale. Run `dbt build --full-refresh -s events+
     transactions+` to repair.
 #}
-with attributed_records as (
+-- read where used, each join with the sources it can match (transactions.source is
+-- tested to be one of the two), so no join hashes all 11M records (1M people: 5.6-6.4 s
+-- -> 5.2 s)
+with attributed_records {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_records__attributed') }}
 ),
 
@@ -15,7 +18,8 @@ stale_transactions as (
         transactions.transaction_id as row_id
     from {{ ref('transactions') }} as transactions
     inner join attributed_records
-        on transactions.source = attributed_records.source
+        on attributed_records.source in ('shop_orders', 'pos_transactions')
+        and transactions.source = attributed_records.source
         and transactions.source_transaction_id = attributed_records.source_record_id
     where transactions.customer_id is distinct from attributed_records.customer_id
 ),
@@ -26,7 +30,8 @@ stale_events as (
         events.event_id as row_id
     from {{ ref('events') }} as events
     inner join attributed_records
-        on events.source = attributed_records.source
+        on attributed_records.source in ('email_activity', 'support_tickets')
+        and events.source = attributed_records.source
         and events.source_event_id = attributed_records.source_record_id
     where events.source in ('email_activity', 'support_tickets')
         and events.customer_id is distinct from attributed_records.customer_id

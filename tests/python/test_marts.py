@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 
+import duckdb
 import pytest
 from conftest import query, run
 
@@ -108,3 +110,39 @@ def test_lifecycle_covers_every_customer_once(built_db):
         from marts.customers""")[0]
     assert customers == staged
     assert stages == 6
+
+
+def test_attribution_drift_test_catches_a_stale_row_in_each_mart(built_db, tmp_path):
+    """assert_marts_follow_current_attribution names a transaction, an email or support
+    event, and a browsing event whose customer_id no longer matches int_records__attributed.
+    """
+    db, _ = built_db
+    copy = tmp_path / "drift.duckdb"
+    shutil.copy(db, copy)
+    with duckdb.connect(str(copy)) as con:
+        picked = con.execute("""
+            select (select transaction_id from marts.transactions
+                    where customer_id is not null order by transaction_id limit 1),
+                   (select event_id from marts.events
+                    where source = 'email_activity' and customer_id is not null
+                    order by event_id limit 1),
+                   (select events.event_id from marts.events
+                    inner join intermediate.int_records__attributed as attributed
+                        on attributed.source = 'tracking_events'
+                        and events.anonymous_id = attributed.source_record_id
+                    where attributed.customer_id is not null
+                    order by events.event_id limit 1)""").fetchone()
+        assert None not in picked
+        transaction_id, email_event_id, browsing_event_id = picked
+        con.execute("update marts.transactions set customer_id = 'drifted-customer' "
+                    "where transaction_id = ?", [transaction_id])
+        con.execute("update marts.events set customer_id = 'drifted-customer' "
+                    "where event_id in (?, ?)", [email_event_id, browsing_event_id])
+    target = tmp_path / "target"
+    result = run(["dbt", "test", "--select", "assert_marts_follow_current_attribution",
+                  "--store-failures"], copy, target, check=False)
+    assert result.returncode != 0
+    failures = set(query(copy, "select mart, row_id from "
+                               "dbt_test__audit.assert_marts_follow_current_attribution"))
+    assert failures == {("transactions", transaction_id), ("events", email_event_id),
+                        ("events", browsing_event_id)}
