@@ -56,7 +56,7 @@ do_not_sell as (
 ),
 
 -- one pass over the records: a flag per source system, listed in alphabetical order below
--- (1M people: 7.3-7.8 s -> 6.0 s for the model's query, against grouping by customer and
+-- (1M people: 7.2-8.1 s -> 5.9-6.0 s for the model's query, against grouping by customer and
 -- source, then aggregating a sorted list)
 customer_sources as (
     select

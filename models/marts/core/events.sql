@@ -163,7 +163,7 @@ unioned as (
 
 -- the records of the email and support events. An incremental run reads only those of the
 -- events it emits: joined to all of them, DuckDB hashes all 4.4M email records for a 1%
--- batch (+1% at 1M people: query 5.2 s -> 3.3 s, same rows)
+-- batch (+1% at 1M people: query 4.9-5.8 s -> 3.1-3.3 s, same rows)
 event_records as (
     select * from attributed_records
     where source in ('email_activity', 'support_tickets')
