@@ -10,6 +10,10 @@
     are the largest tables). A mart that gains or loses PII columns switches between table
     and view (the old object is dropped first). Returns the statements for the hook to run.
 
+    The salt never appears in the SQL: dbt keeps that SQL in its logs and artifacts. The
+    statements read it through cdp.pseudonym_salt() (on DuckDB a session variable that the
+    profile's plugin sets), and the hook stops if it is not set.
+
     Large incremental marts are not copied whole on every run. A mart whose config says
     `meta: {pseudonymize_incrementally: {unique_key: [...], written_at: <column>}}` (a column
     stamped with the start of the run that wrote the row, like customer_identities'
@@ -23,8 +27,15 @@
 {% macro create_pseudonymized_schema() -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set target_schema = var('cdp_pseudonymized_schema') -%}
-        {%- set salt = env_var('CDP_PSEUDONYM_SALT', 'development-salt-set-CDP_PSEUDONYM_SALT')
-            | replace("'", "''") -%}
+        {%- set salt = cdp.pseudonym_salt() -%}
+        {#- a digest of the salt, for the copies' fingerprints: the salt stays in the database -#}
+        {%- set salt_digest = run_query('select md5(' ~ salt ~ ')').columns[0].values()[0] -%}
+        {%- if salt_digest is none -%}
+            {%- do exceptions.raise_compiler_error(
+                'marts_pseudonymized: no pseudonymization salt in the session (' ~ salt ~ ' is null).'
+                ~ ' The profile must load the plugin that sets it from CDP_PSEUDONYM_SALT:'
+                ~ ' plugins: [{module: cdp.dbt_plugin}] (see profiles.yml)') -%}
+        {%- endif -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
         {%- set existing = run_query(
             "select table_name, table_type, table_comment from information_schema.tables "
@@ -58,7 +69,7 @@
                     {%- if meta.get('pii') -%}
                         {%- do hashed.append(column_name) -%}
                         {%- do selects.append(
-                            dbt.hash(dbt.concat(["'" ~ salt ~ "'",
+                            dbt.hash(dbt.concat([salt,
                                      dbt.safe_cast(adapter.quote(column_name), dbt.type_string())]))
                             ~ ' as ' ~ adapter.quote(column_name)) -%}
                     {%- else -%}
@@ -72,7 +83,7 @@
                 {%- set existing_kind = {'BASE TABLE': 'table', 'VIEW': 'view'}.get(
                     existing_types.get(node.alias)) -%}
                 {%- set fingerprint = 'pseudonymized; salt and hashed columns '
-                    ~ local_md5(salt ~ '|' ~ hashed | join(',')) -%}
+                    ~ local_md5(salt_digest ~ '|' ~ hashed | join(',')) -%}
                 {%- set copied_columns = all_columns.rows | selectattr(0, 'equalto', target_schema)
                     | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
                 {%- set incremental = (node.config.get('meta') or {}).get('pseudonymize_incrementally') -%}

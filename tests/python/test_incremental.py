@@ -14,7 +14,8 @@ landed starts linking when it does, and the member joins the customer of the pay
 used with it, although none of that customer's records changed. The first build accepts
 no probabilistic match and the later runs do, so customers also merge without new data on
 either side, as when the estimated m and u probabilities drift. The last batch also
-brings an erasure request, and one run uses another pseudonymization salt. Finally a
+brings an erasure request, and one run uses another pseudonymization salt (which must
+not appear in any file dbt writes: logs, manifest, run results, compiled SQL). Finally a
 copy of the warehouse is rebuilt with `--full-refresh` and every mart, its pseudonymized
 copy, and every incremental staging and identity table, must hold exactly the same rows.
 """
@@ -305,6 +306,9 @@ def incremental_and_full(tmp_path_factory):
     late = _land_late_events_and_order_updates(db, "2026-08-31 23:00:00")
     # the pseudonymized copy must be rewritten whole, never mix two salts
     run(["dbt", "run"], db, target, env={"CDP_PSEUDONYM_SALT": "another-salt"})
+    # and the salt stays out of everything dbt writes (logs, manifest, run results, SQL)
+    salt_written_to = sorted(str(path.relative_to(target)) for path in target.rglob("*")
+                             if path.is_file() and b"another-salt" in path.read_bytes())
 
     # two loaders lag: the other sources land up to November and are built, then the shop
     # accounts and email activity loaded since September arrive (each has its own clock)
@@ -333,6 +337,7 @@ def incremental_and_full(tmp_path_factory):
                       "probabilistic_before": probabilistic_before,
                       "probabilistic_after": _probabilistic_records(db),
                       "last_run_log": last_run_log,
+                      "salt_written_to": salt_written_to,
                       "erased": erased, "erased_records": erased_records} | changes
 
 
@@ -348,6 +353,11 @@ def test_every_mart_equals_a_full_refresh(incremental_and_full):
     assert "marts_pseudonymized.customer_identities" in marts
     differences = {t: _difference(db, full, t) for t in marts + INCREMENTAL_TABLES}
     assert {t: n for t, n in differences.items() if n} == {}
+
+
+def test_the_pseudonymization_salt_is_in_no_dbt_log_or_artifact(incremental_and_full):
+    _, _, facts = incremental_and_full
+    assert facts["salt_written_to"] == []
 
 
 def test_late_events_landed_in_old_sessions(incremental_and_full):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
-from conftest import query
+import yaml
+from conftest import ROOT, query, run
+
+from cdp.dbt_plugin import pseudonym_salt
 
 PERSONAL = {"email", "phone", "first_name", "last_name", "street_address", "postal_code",
             "date_of_birth", "identifier_value", "requester_email", "requester_phone"}
@@ -48,3 +52,30 @@ def test_pseudonymized_marts_hash_every_tagged_column_and_keep_the_joins(built_d
         inner join marts_pseudonymized.customers as c
             on a.customer_id = c.customer_id and a.email = c.email""")[0][0]
     assert joined == query(db, "select count(*) from marts.audience_churn_win_back_email")[0][0]
+
+
+def test_pseudonyms_are_the_salted_hash_of_the_profile_plugins_salt(built_db):
+    # the salt reaches DuckDB only through the plugin's session variable (never as SQL text)
+    db, _ = built_db
+    hashed, emails = query(db, """
+        select count(*) filter (where p.email = md5(? || m.email)), count(m.email)
+        from marts.customers as m
+        inner join marts_pseudonymized.customers as p using (customer_id)""",
+                           [pseudonym_salt()])[0]
+    assert emails > 0 and hashed == emails
+
+
+def test_pseudonymizing_without_the_salt_plugin_stops_the_run(built_db, tmp_path):
+    # a profile that does not load cdp.dbt_plugin has no salt: the hook must fail, not write
+    # md5(null || value), which is null for every personal column
+    db, _ = built_db
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    profile = yaml.safe_load((ROOT / "profiles.yml").read_text())
+    output = profile["cdp"]["outputs"]["dev"]
+    assert output.pop("plugins") == [{"module": "cdp.dbt_plugin"}]
+    (tmp_path / "profiles.yml").write_text(yaml.safe_dump(profile))
+    result = run(["dbt", "run", "--select", "data_quality"], copy, tmp_path / "target",
+                 check=False, env={"DBT_PROFILES_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "no pseudonymization salt in the session" in result.stdout
