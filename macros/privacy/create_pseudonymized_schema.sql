@@ -33,8 +33,8 @@
         {%- if salt_digest is none -%}
             {%- do exceptions.raise_compiler_error(
                 'marts_pseudonymized: no pseudonymization salt in the session (' ~ salt ~ ' is null).'
-                ~ ' The profile must load the plugin that sets it from CDP_PSEUDONYM_SALT:'
-                ~ ' plugins: [{module: cdp.dbt_plugin}] (see profiles.yml)') -%}
+                ~ ' Set CDP_PSEUDONYM_SALT to a non-empty secret, and load the plugin that hands it'
+                ~ ' to DuckDB in the profile: plugins: [{module: cdp.dbt_plugin}] (see profiles.yml)') -%}
         {%- endif -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
         {%- set existing = run_query(

@@ -10,7 +10,8 @@ So the profile loads this plugin (`plugins: [{module: cdp.dbt_plugin}]`). On eve
 connection and cursor dbt opens, it sets the session variable `cdp_pseudonym_salt` from the
 environment variable CDP_PSEUDONYM_SALT, as a bound parameter. The hook's SQL names only
 `getvariable('cdp_pseudonym_salt')` (macro `cdp.pseudonym_salt`), and stops with an error
-when the variable is missing (a profile without this plugin).
+when the variable is missing: a profile without this plugin, or CDP_PSEUDONYM_SALT set to an
+empty string (which would leave plain md5 hashes, reversible with a list of emails).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ SALT_VARIABLE = "cdp_pseudonym_salt"
 DEVELOPMENT_SALT = "development-salt-set-CDP_PSEUDONYM_SALT"
 
 
-def pseudonym_salt() -> str:
-    return os.environ.get(SALT_ENV_VAR, DEVELOPMENT_SALT)
+def pseudonym_salt() -> str | None:
+    """The salt: CDP_PSEUDONYM_SALT, the development salt when it is unset, None when empty."""
+    return os.environ.get(SALT_ENV_VAR, DEVELOPMENT_SALT) or None
 
 
 class Plugin(BasePlugin):
@@ -41,4 +43,6 @@ class Plugin(BasePlugin):
 
     @staticmethod
     def _set_salt(connection):
-        connection.execute(f"set variable {SALT_VARIABLE} = ?", [pseudonym_salt()])
+        salt = pseudonym_salt()
+        if salt is not None:  # else the variable stays unset, and the hook stops the run
+            connection.execute(f"set variable {SALT_VARIABLE} = ?", [salt])

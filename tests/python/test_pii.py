@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import duckdb
 import yaml
 from conftest import ROOT, query, run
 
-from cdp.dbt_plugin import pseudonym_salt
+from cdp.dbt_plugin import DEVELOPMENT_SALT, Plugin, pseudonym_salt
 
 PERSONAL = {"email", "phone", "first_name", "last_name", "street_address", "postal_code",
             "date_of_birth", "identifier_value", "requester_email", "requester_phone"}
@@ -79,3 +80,19 @@ def test_pseudonymizing_without_the_salt_plugin_stops_the_run(built_db, tmp_path
                  check=False, env={"DBT_PROFILES_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "no pseudonymization salt in the session" in result.stdout
+
+
+def test_the_salt_plugin_sets_the_salt_and_leaves_an_empty_one_unset(monkeypatch):
+    # an empty CDP_PSEUDONYM_SALT would hash with no salt at all: the variable stays unset,
+    # so the hook stops the run (previous test) instead of writing plain md5 hashes
+    plugin = Plugin(name="dbt_plugin", plugin_config={})
+    for value, expected in (("s3cret", "s3cret"), ("", None)):
+        monkeypatch.setenv("CDP_PSEUDONYM_SALT", value)
+        with duckdb.connect() as con:
+            plugin.configure_connection(con)
+            cursor = con.cursor()
+            plugin.configure_cursor(cursor)
+            assert cursor.execute("select getvariable('cdp_pseudonym_salt')").fetchone() == (
+                expected,)
+    monkeypatch.delenv("CDP_PSEUDONYM_SALT")
+    assert pseudonym_salt() == DEVELOPMENT_SALT
