@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,10 +184,14 @@ def read_once_floor(db: Path) -> dict:
 
 
 def benchmark_build(root: Path, scales: list[int], out: Path,
-                    incremental_share: float = 0.01, dbt_threads: int = 1) -> tuple[Path, Path]:
+                    incremental_share: float = 0.01, dbt_threads: int = 1,
+                    check_full_refresh: bool = False) -> tuple[Path, Path]:
     """Per scale, on a fresh warehouse: generate N people, hold back the newest 1% of every
     raw table, time the full `dbt build` (models, data and unit tests), land the 1% and time
-    an incremental `dbt build`, time the read-once floor, evaluate identity.
+    an incremental `dbt build`, time the read-once floor, evaluate identity. With
+    `check_full_refresh`, also rebuild a copy of the warehouse with `dbt run --full-refresh`
+    and count the rows in which each built table differs from the incremental result
+    (cdp.compare; not timed).
 
     Layer figures are the sum of dbt's per-node execution times. dbt runs `dbt_threads`
     nodes at once (CDP_THREADS); each DuckDB query uses every core either way. With one
@@ -226,6 +231,8 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     + (f"; failed dbt nodes: {', '.join(failed[:5])}" if failed else ""))
             evaluation = json.loads(evaluated.stdout)
             raw_rows = floor["raw_rows"]
+            full_refresh_check = (_check_full_refresh(db, bin_dir / "dbt", env, root, Path(tmp))
+                                  if check_full_refresh else None)
             runs.append({
                 "people": people,
                 "dbt_threads": dbt_threads,
@@ -251,7 +258,8 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     "peak_memory_mb": round(incremental["peak_mb"]),
                 },
                 "identity_linkable": evaluation["linkable"],
-            })
+            } | ({"incremental_equals_full_refresh": full_refresh_check}
+                 if full_refresh_check else {}))
             db.unlink()
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / "build.json"
@@ -260,6 +268,29 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
     md_path = out / "build.md"
     md_path.write_text(_build_markdown(runs, chart.name))
     return json_path, md_path
+
+
+def _check_full_refresh(db: Path, dbt: Path, env: dict, root: Path, tmp: Path) -> dict:
+    """Rebuild a copy of the incrementally built warehouse from scratch and compare."""
+    from .compare import compare_warehouses
+
+    copy = tmp / f"full_refresh_{db.name}"
+    shutil.copy(db, copy)
+    target = tmp / "target_full_refresh"
+    rebuilt = subprocess.run(
+        [str(dbt), "run", "--full-refresh", "--target-path", str(target),
+         "--log-path", str(target / "logs")],
+        cwd=root, env=env | {"CDP_DUCKDB_PATH": str(copy)}, capture_output=True, text=True)
+    if rebuilt.returncode != 0:
+        failed = _failed_nodes(json.loads((target / "run_results.json").read_text())) \
+            if (target / "run_results.json").exists() else []
+        raise ValueError("benchmark: the full refresh of the incremental warehouse failed"
+                         + (f" ({', '.join(failed[:5])})" if failed else ""))
+    differences = compare_warehouses(db, copy)
+    copy.unlink()
+    return {"tables": len(differences),
+            "differing_rows": sum(differences.values()),
+            "differing_tables": {table: n for table, n in differences.items() if n}}
 
 
 def _build_markdown(runs: list[dict], chart_name: str) -> str:
@@ -317,6 +348,18 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
             lines.append(f"| {r['people']:,} | {label} | {q['pairwise_precision']:.4f} | "
                          f"{q['pairwise_recall']:.4f} | {q['unification_rate']:.4f} | "
                          f"{q['over_merge_rate']:.4f} |")
+    checked = [r for r in runs if "incremental_equals_full_refresh" in r]
+    if checked:
+        lines += ["", "Incremental equals full refresh (`--check-full-refresh`: a copy of the "
+                  "warehouse after the +1% run, rebuilt with `dbt run --full-refresh`; rows "
+                  "that differ in either direction, run stamps aside, `cdp.compare`):", "",
+                  "| people | tables compared | differing rows | differing tables |",
+                  "| ---: | ---: | ---: | --- |"]
+        for r in checked:
+            c = r["incremental_equals_full_refresh"]
+            differing = ", ".join(f"`{t}` ({n:,})" for t, n in c["differing_tables"].items())
+            lines.append(f"| {r['people']:,} | {c['tables']} | {c['differing_rows']:,} | "
+                         f"{differing or 'none'} |")
     largest = runs[-1] if runs else None
     if largest and "slowest_nodes" in largest["full_build"]:
         full_nodes = largest["full_build"]["slowest_nodes"]

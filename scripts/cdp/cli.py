@@ -128,7 +128,8 @@ def cmd_benchmark(args) -> int:
         print(f"written: {json_path.relative_to(root)}, {md_path.relative_to(root)}")
         return 0
     if args.stage == "build":
-        json_path, md_path = benchmark_build(root, args.scales, out, dbt_threads=args.dbt_threads)
+        json_path, md_path = benchmark_build(root, args.scales, out, dbt_threads=args.dbt_threads,
+                                             check_full_refresh=args.check_full_refresh)
     else:
         json_path, md_path = benchmark_generate(root, args.scales, out)
     print(md_path.read_text())
@@ -321,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dbt-threads", type=int, default=1,
                    help="build: dbt nodes run at once (CDP_THREADS; default 1, so each node's "
                         "time is its own; DuckDB uses every core in each query)")
+    p.add_argument("--check-full-refresh", action="store_true",
+                   help="build: after the +1%% run, rebuild a copy with `dbt run --full-refresh` "
+                        "and count the rows in which each built table differs (not timed)")
     p.set_defaults(func=cmd_benchmark)
 
     p = sub.add_parser("evaluate-identity",

@@ -76,3 +76,15 @@ def test_a_build_that_leaves_nothing_to_evaluate_stops_with_the_failed_nodes(mon
                                          r"unit_test\.cdp\.int_identity__record_customers\.t"):
         benchmark.benchmark_build(Path.cwd(), [10_000], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_report_shows_the_full_refresh_check_when_it_ran():
+    plain = _build_markdown([_run(10_000, 1)], "build.png")
+    assert "Incremental equals full refresh" not in plain
+    identical = _run(10_000, 1) | {"incremental_equals_full_refresh": {
+        "tables": 55, "differing_rows": 0, "differing_tables": {}}}
+    drifted = _run(100_000, 1) | {"incremental_equals_full_refresh": {
+        "tables": 55, "differing_rows": 1_204, "differing_tables": {"marts.events": 1_204}}}
+    report = _build_markdown([identical, drifted], "build.png")
+    assert "| 10,000 | 55 | 0 | none |" in report
+    assert "| 100,000 | 55 | 1,204 | `marts.events` (1,204) |" in report
