@@ -146,3 +146,27 @@ def test_attribution_drift_test_catches_a_stale_row_in_each_mart(built_db, tmp_p
                                "dbt_test__audit.assert_marts_follow_current_attribution"))
     assert failures == {("transactions", transaction_id), ("events", email_event_id),
                         ("events", browsing_event_id)}
+
+
+def test_merge_log_takes_an_id_merged_again_in_a_later_run_but_not_twice_in_one(
+        built_db, tmp_path):
+    """A merge can come apart and form again in a later run (five 1% batches at 100k people
+    merged, split and re-merged a probabilistic pair): the log then holds the same pair
+    twice, one row per run. Two rows for one id in one run would be a bug."""
+    db, _ = built_db
+    copy = tmp_path / "merges.duckdb"
+    shutil.copy(db, copy)
+    merged_again = ("insert into marts.customer_id_merges values "
+                    "('cus_a', 'cus_b', timestamp '2026-10-01 02:00', 3), "
+                    "('cus_a', 'cus_b', timestamp '2026-10-08 02:00', 3)")
+    with duckdb.connect(str(copy)) as con:
+        con.execute(merged_again)
+    target = tmp_path / "target"
+    select = ["dbt", "test", "--select", "customer_id_merges"]
+    run(select, copy, target)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("insert into marts.customer_id_merges values "
+                    "('cus_a', 'cus_c', timestamp '2026-10-08 02:00', 1)")
+    failed = run(select, copy, target, check=False)
+    assert failed.returncode != 0
+    assert "unique_combination_customer_id_merges" in failed.stdout
