@@ -18,7 +18,8 @@
 {#
     Other engines: the salt as a literal, which lands in dbt's logs and artifacts. Before
     production on such an engine, add `<adapter>__pseudonym_salt` that reads a secret the
-    engine holds (Databricks: `secret('<scope>', '<key>')`).
+    engine holds (Databricks: `secret('<scope>', '<key>')`). The default salt is the
+    plugin's DEVELOPMENT_SALT, so both paths hash the demo data alike.
 #}
 {% macro default__pseudonym_salt() -%}
     '{{ env_var("CDP_PSEUDONYM_SALT", "development-salt-set-CDP_PSEUDONYM_SALT") | replace("'", "''") }}'

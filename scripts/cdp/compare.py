@@ -24,49 +24,54 @@ RUN_STAMP_COLUMNS = frozenset({"usability_changed_at", "assessed_at", "computed_
 HISTORY_TABLES = frozenset({"marts.customer_id_merges"})
 
 
-def comparable_tables(db: Path) -> list[str]:
-    """Every base table (`schema.table`) in the built schemas, except the history tables."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_type = 'BASE TABLE' "
-            f"and table_schema in ({', '.join('?' for _ in BUILT_SCHEMAS)}) "
-            "order by table_schema, table_name", list(BUILT_SCHEMAS)).fetchall()
+def _built_tables(con, catalog: str) -> list[str]:
+    rows = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_catalog = ? and table_type = 'BASE TABLE' "
+        f"and table_schema in ({', '.join('?' for _ in BUILT_SCHEMAS)}) "
+        "order by table_schema, table_name", [catalog, *BUILT_SCHEMAS]).fetchall()
     return [table for (table,) in rows if table not in HISTORY_TABLES]
 
 
-def differing_rows(db_a: Path, db_b: Path, table: str) -> int:
-    """Rows of `table` in one warehouse and not the other, both ways, duplicates counted
-    (`except all`), over every column but the run stamps.
+def comparable_tables(db: Path) -> list[str]:
+    """Every base table (`schema.table`) in the built schemas, except the history tables."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return _built_tables(con, con.execute("select current_database()").fetchone()[0])
+
+
+def _differing_rows(con, table: str) -> int:
+    """Rows of `table` in this warehouse and not in the attached `other`, both ways,
+    duplicates counted (`except all`), over every column but the run stamps.
 
     A row count and a sum of row hashes are compared first: two streaming scans, where
     `except all` over the 18M rows of customer_identities at 1M people holds both sides in
     memory (11 GB). Equal multisets of rows give equal sums; only tables whose sums differ
     are compared row by row."""
-    with duckdb.connect(str(db_a), read_only=True) as con:
-        con.execute(f"attach '{db_b}' as other (read_only)")
-        columns = ", ".join(f'"{column}"' for (column,) in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_catalog = current_database() and table_schema || '.' || table_name = ? "
-            "order by ordinal_position", [table]).fetchall() if column not in RUN_STAMP_COLUMNS)
-        checksum = f"select count(*), sum(cast(hash({columns}) as hugeint)) from "
-        if con.execute(checksum + table).fetchone() == con.execute(
-                checksum + "other." + table).fetchone():
-            return 0
-        return con.execute(f"""
-            select (select count(*) from (select {columns} from {table}
-                                          except all select {columns} from other.{table}))
-                 + (select count(*) from (select {columns} from other.{table}
-                                          except all select {columns} from {table}))
-        """).fetchone()[0]
+    columns = ", ".join(f'"{column}"' for (column,) in con.execute(
+        "select column_name from information_schema.columns "
+        "where table_catalog = current_database() and table_schema || '.' || table_name = ? "
+        "order by ordinal_position", [table]).fetchall() if column not in RUN_STAMP_COLUMNS)
+    checksum = f"select count(*), sum(cast(hash({columns}) as hugeint)) from "
+    if con.execute(checksum + table).fetchone() == con.execute(
+            checksum + "other." + table).fetchone():
+        return 0
+    return con.execute(f"""
+        select (select count(*) from (select {columns} from {table}
+                                      except all select {columns} from other.{table}))
+             + (select count(*) from (select {columns} from other.{table}
+                                      except all select {columns} from {table}))
+    """).fetchone()[0]
 
 
 def compare_warehouses(db_a: Path, db_b: Path) -> dict[str, int]:
     """Differing rows per table (0: identical). Fails if the two hold different tables."""
-    tables_a, tables_b = comparable_tables(db_a), comparable_tables(db_b)
-    if tables_a != tables_b:
-        only_a = sorted(set(tables_a) - set(tables_b))
-        only_b = sorted(set(tables_b) - set(tables_a))
-        raise ValueError(f"the warehouses hold different tables: only in {db_a.name}: "
-                         f"{only_a or 'none'}; only in {db_b.name}: {only_b or 'none'}")
-    return {table: differing_rows(db_a, db_b, table) for table in tables_a}
+    with duckdb.connect(str(db_a), read_only=True) as con:
+        con.execute(f"attach '{db_b}' as other (read_only)")
+        tables_a = _built_tables(con, con.execute("select current_database()").fetchone()[0])
+        tables_b = _built_tables(con, "other")
+        if tables_a != tables_b:
+            only_a = sorted(set(tables_a) - set(tables_b))
+            only_b = sorted(set(tables_b) - set(tables_a))
+            raise ValueError(f"the warehouses hold different tables: only in {db_a.name}: "
+                             f"{only_a or 'none'}; only in {db_b.name}: {only_b or 'none'}")
+        return {table: _differing_rows(con, table) for table in tables_a}
