@@ -9,13 +9,20 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
 from datetime import datetime, timezone
 from itertools import zip_longest
 from pathlib import Path
+
+from .incremental_check import (
+    failed_nodes,
+    full_refresh_differences,
+    hold_back_newest,
+    land_held,
+    raw_tables,
+)
 
 
 def _commit() -> str | None:
@@ -124,46 +131,6 @@ def _slowest_nodes(run_results: dict, n: int = 12) -> list[dict]:
             for r in results]
 
 
-def _failed_nodes(run_results: dict) -> list[str]:
-    return [r["unique_id"] for r in run_results["results"]
-            if r["status"] in ("error", "fail", "runtime error")]
-
-
-def _raw_tables(con) -> list[str]:
-    return [t for (t,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw' "
-        "order by 1").fetchall()]
-
-
-def hold_back_newest(db: Path, share: float) -> int:
-    """Move the newest `share` of every raw table (by _loaded_at) to schema `held`."""
-    import duckdb
-
-    held = 0
-    with duckdb.connect(str(db)) as con:
-        con.execute("create schema if not exists held")
-        for table in _raw_tables(con):
-            con.execute(f"""
-                create or replace table held.{table} as
-                select * from raw.{table}
-                where _loaded_at >= (select quantile_disc(_loaded_at, {1 - share})
-                                     from raw.{table})""")
-            held += con.execute(f"select count(*) from held.{table}").fetchone()[0]
-            con.execute(f"""
-                delete from raw.{table}
-                where _loaded_at >= (select min(_loaded_at) from held.{table})""")
-    return held
-
-
-def land_held(db: Path) -> None:
-    import duckdb
-
-    with duckdb.connect(str(db)) as con:
-        for table in _raw_tables(con):
-            con.execute(f"insert into raw.{table} select * from held.{table}")
-        con.execute("drop schema held cascade")
-
-
 def read_once_floor(db: Path) -> dict:
     """The floor: read every raw row once (a hash over all its columns) and write a table
     with one row count per raw table and per mart. The build is reported as a multiple."""
@@ -174,7 +141,7 @@ def read_once_floor(db: Path) -> dict:
     with duckdb.connect(str(db)) as con:
         started = time.perf_counter()
         selects = [f"select '{t}' as table_name, count(*) as row_count, sum(hash(t)) as checksum "
-                   f"from raw.{t} as t" for t in _raw_tables(con)]
+                   f"from raw.{t} as t" for t in raw_tables(con)]
         con.execute("create or replace table main.read_once_floor as "
                     + " union all ".join(selects))
         seconds = time.perf_counter() - started
@@ -224,14 +191,14 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                 capture_output=True, text=True)
             if evaluated.returncode != 0:
                 # a build that failed early leaves no lookup to evaluate: say which nodes failed
-                failed = _failed_nodes(full_results) + _failed_nodes(incremental_results)
+                failed = failed_nodes(full_results) + failed_nodes(incremental_results)
                 reason = (evaluated.stderr.strip().splitlines() or ["no message"])[-1]
                 raise ValueError(
                     f"benchmark at {people:,} people: the identity evaluation failed ({reason})"
                     + (f"; failed dbt nodes: {', '.join(failed[:5])}" if failed else ""))
             evaluation = json.loads(evaluated.stdout)
             raw_rows = floor["raw_rows"]
-            full_refresh_check = (_check_full_refresh(db, bin_dir / "dbt", env, root, Path(tmp))
+            full_refresh_check = (full_refresh_differences(db, bin_dir / "dbt", root, Path(tmp))
                                   if check_full_refresh else None)
             runs.append({
                 "people": people,
@@ -239,7 +206,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                 "raw_rows": raw_rows,
                 "full_build": {
                     "ok": full["returncode"] == 0,
-                    "failed_nodes": _failed_nodes(full_results),
+                    "failed_nodes": failed_nodes(full_results),
                     "seconds": round(full["seconds"], 1),
                     "raw_rows_per_second": round(raw_rows / full["seconds"]),
                     "layer_seconds": _layer_seconds(full_results),
@@ -250,7 +217,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                 "incremental_build": {
                     "new_raw_rows": held,
                     "ok": incremental["returncode"] == 0,
-                    "failed_nodes": _failed_nodes(incremental_results),
+                    "failed_nodes": failed_nodes(incremental_results),
                     "seconds": round(incremental["seconds"], 1),
                     "share_of_full": round(incremental["seconds"] / full["seconds"], 3),
                     "layer_seconds": _layer_seconds(incremental_results),
@@ -268,29 +235,6 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
     md_path = out / "build.md"
     md_path.write_text(_build_markdown(runs, chart.name))
     return json_path, md_path
-
-
-def _check_full_refresh(db: Path, dbt: Path, env: dict, root: Path, tmp: Path) -> dict:
-    """Rebuild a copy of the incrementally built warehouse from scratch and compare."""
-    from .compare import compare_warehouses
-
-    copy = tmp / f"full_refresh_{db.name}"
-    shutil.copy(db, copy)
-    target = tmp / "target_full_refresh"
-    rebuilt = subprocess.run(
-        [str(dbt), "run", "--full-refresh", "--target-path", str(target),
-         "--log-path", str(target / "logs")],
-        cwd=root, env=env | {"CDP_DUCKDB_PATH": str(copy)}, capture_output=True, text=True)
-    if rebuilt.returncode != 0:
-        failed = _failed_nodes(json.loads((target / "run_results.json").read_text())) \
-            if (target / "run_results.json").exists() else []
-        raise ValueError("benchmark: the full refresh of the incremental warehouse failed"
-                         + (f" ({', '.join(failed[:5])})" if failed else ""))
-    differences = compare_warehouses(db, copy)
-    copy.unlink()
-    return {"tables": len(differences),
-            "differing_rows": sum(differences.values()),
-            "differing_tables": {table: n for table, n in differences.items() if n}}
 
 
 def _build_markdown(runs: list[dict], chart_name: str) -> str:

@@ -5,6 +5,7 @@
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
     cdp evaluate-identity        precision, recall, unification vs the generator's truth
     cdp evaluate-churn           churn score ROC AUC vs who really churned after a cut-off
+    cdp check-incremental        replay the newest raw data in batches, compare with a full refresh
     cdp validate                 great-expectations suites on the raw landing tables
     cdp purge-raw                delete erased customers' raw rows, with an audit log
     cdp summary                  raw rows in, customers out, last dbt test results
@@ -134,6 +135,48 @@ def cmd_benchmark(args) -> int:
         json_path, md_path = benchmark_generate(root, args.scales, out)
     print(md_path.read_text())
     print(f"written: {json_path}, {md_path}")
+    return 0
+
+
+def cmd_check_incremental(args) -> int:
+    import tempfile
+
+    from .incremental_check import check_arguments, check_incremental, copy_raw
+
+    check_arguments(args.share, args.batches)
+    root = contract.project_root()
+    source = warehouse.database_path(root, args.database)
+    if args.people is None and not source.exists():
+        return _fail(f"no warehouse at {source}: load raw data first, or pass --people N "
+                     "to replay generated demo data")
+    work_parent = Path(args.workdir) if args.workdir else source.parent
+    work_parent.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="check_incremental_", dir=work_parent) as tmp:
+        work = Path(tmp)
+        scratch = work / "replay.duckdb"
+        if args.people is not None:
+            from .generate import generate
+
+            with warehouse.connect(scratch) as con:
+                warehouse.init_raw(con, contract.load_contract(root))
+                generate(con, people=args.people)
+            print(f"generated {args.people:,} people into a scratch warehouse", flush=True)
+        else:
+            rows = copy_raw(source, scratch)
+            print(f"copied {rows:,} raw rows of {source} into a scratch warehouse "
+                  "(the warehouse itself is not changed)", flush=True)
+        report = check_incremental(scratch, root, work, args.share, args.batches,
+                                   bin_dir / "dbt")
+    out = root / args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written: {out}")
+    if not report["ok"]:
+        print("incremental builds do NOT match a full refresh (or a build failed): see above",
+              file=sys.stderr)
+        return 1
+    print("every built table matches a full refresh")
     return 0
 
 
@@ -326,6 +369,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build: after the +1%% run, rebuild a copy with `dbt run --full-refresh` "
                         "and count the rows in which each built table differs (not timed)")
     p.set_defaults(func=cmd_benchmark)
+
+    p = sub.add_parser("check-incremental",
+                       help="on a scratch copy of the raw data: hold back the newest share, "
+                            "build, land it in batches with an incremental `dbt build` after "
+                            "each, then compare every built table with a full refresh; "
+                            "non-zero exit on any difference or failed build")
+    p.add_argument("--share", type=float, default=0.05,
+                   help="share of every raw table to replay, newest by _loaded_at (0.05)")
+    p.add_argument("--batches", type=int, default=5,
+                   help="slices of load time the held rows land in, oldest first (5)")
+    p.add_argument("--people", type=int,
+                   help="replay freshly generated demo data of this many people instead of "
+                        "the warehouse's raw tables")
+    p.add_argument("--workdir", help="folder for the scratch warehouse and its full-refresh "
+                                     "copy (default: beside the warehouse file)")
+    p.add_argument("--out", default="target/check_incremental.json",
+                   help="JSON report: every build's time and failed nodes, differing rows "
+                        "per table")
+    p.set_defaults(func=cmd_check_incremental)
 
     p = sub.add_parser("evaluate-identity",
                        help="compare stitched customers with the generator's truth (JSON)")
