@@ -20,8 +20,8 @@ RUN_STAMP_COLUMNS = frozenset({"usability_changed_at", "assessed_at", "computed_
                                "clustered_at", "previous_cluster_id", "stitched_at",
                                "attribution_changed_at", "record_changed_at",
                                "previous_identity_customer_id"})
-# append-only history: a rebuild cannot know the ids that earlier runs retired
-HISTORY_TABLES = frozenset({"marts.customer_id_merges"})
+# append-only history: a rebuild cannot know the ids that earlier runs retired or revived
+HISTORY_TABLES = frozenset({"marts.customer_id_merges", "marts.customer_id_splits"})
 
 
 def _built_tables(con, catalog: str) -> list[str]:

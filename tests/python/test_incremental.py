@@ -374,6 +374,28 @@ def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
                  [facts["renamed_contact"]]) == [(rows[contact],)]
 
 
+def test_the_split_log_names_the_merge_that_came_apart(incremental_and_full):
+    """The renamed contact's merge came apart: one of the two ids, retired by the merge in
+    an earlier run, is back, and the split log says which id it left."""
+    db, _, facts = incremental_and_full
+    contact = f"crm_contacts:{facts['renamed_contact']}"
+    record_key = "source || ':' || source_record_id"
+    rows = dict(query(db, f"select {record_key}, customer_id "
+                          "from intermediate.int_identity__record_customers "
+                          f"where {record_key} in (?, ?)", [contact, facts["renamed_partner"]]))
+    pair = {rows[contact], rows[facts["renamed_partner"]]}
+    splits = query(db, "select new_customer_id, split_from_customer_id, was_merged_before, "
+                       "split_at from marts.customer_id_splits")
+    revived = [(new, left, at) for new, left, was_merged, at in splits
+               if {new, left} == pair and was_merged]
+    assert len(revived) == 1
+    new, left, split_at = revived[0]
+    # the merge log retired the revived id into the one it left, in an earlier run
+    assert query(db, "select count(*) from marts.customer_id_merges where merged_customer_id = ? "
+                     "and surviving_customer_id = ? and merged_at < ?",
+                 [new, left, split_at])[0][0] == 1
+
+
 def test_member_record_of_a_card_scanned_before_joined_the_payment_card_customer(
         incremental_and_full):
     db, _, facts = incremental_and_full
