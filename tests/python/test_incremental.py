@@ -357,33 +357,35 @@ def test_bridging_record_merged_two_customers_and_the_older_id_survived(incremen
                  [facts["older"]])[0][0] == 1
 
 
-def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
-        incremental_and_full):
-    db, _, facts = incremental_and_full
+def _renamed_contact_and_partner_customers(db, facts) -> tuple[str, str]:
+    """The customers of the renamed contact and of the record it had been merged with."""
     contact = f"crm_contacts:{facts['renamed_contact']}"
     record_key = "source || ':' || source_record_id"
     rows = dict(query(db, f"select {record_key}, customer_id "
                           "from intermediate.int_identity__record_customers "
                           f"where {record_key} in (?, ?)", [contact, facts["renamed_partner"]]))
-    assert rows[contact] != rows[facts["renamed_partner"]]
+    return rows[contact], rows[facts["renamed_partner"]]
+
+
+def test_renamed_contact_left_the_customer_a_probabilistic_match_had_put_it_in(
+        incremental_and_full):
+    db, _, facts = incremental_and_full
+    contact_customer, partner_customer = _renamed_contact_and_partner_customers(db, facts)
+    assert contact_customer != partner_customer
     assert query(db, "select matched_by from intermediate.int_identity__record_customers "
-                     f"where {record_key} = ?", [contact])[0][0] != "probabilistic"
+                     "where source = 'crm_contacts' and source_record_id = ?",
+                 [facts["renamed_contact"]])[0][0] != "probabilistic"
     # the lookup mart followed: the contact's rows name its new customer, and only that one
     assert query(db, "select distinct customer_id from marts.customer_identities "
                      "where source = 'crm_contacts' and source_record_id = ?",
-                 [facts["renamed_contact"]]) == [(rows[contact],)]
+                 [facts["renamed_contact"]]) == [(contact_customer,)]
 
 
 def test_the_split_log_names_the_merge_that_came_apart(incremental_and_full):
     """The renamed contact's merge came apart: one of the two ids, retired by the merge in
     an earlier run, is back, and the split log says which id it left."""
     db, _, facts = incremental_and_full
-    contact = f"crm_contacts:{facts['renamed_contact']}"
-    record_key = "source || ':' || source_record_id"
-    rows = dict(query(db, f"select {record_key}, customer_id "
-                          "from intermediate.int_identity__record_customers "
-                          f"where {record_key} in (?, ?)", [contact, facts["renamed_partner"]]))
-    pair = {rows[contact], rows[facts["renamed_partner"]]}
+    pair = set(_renamed_contact_and_partner_customers(db, facts))
     splits = query(db, "select new_customer_id, split_from_customer_id, was_merged_before, "
                        "split_at from marts.customer_id_splits")
     revived = [(new, left, at) for new, left, was_merged, at in splits

@@ -30,6 +30,8 @@ merge_log as (
     select * from {{ ref('customer_id_merges') }}
 ),
 
+-- the records customer_id_merges starts from too; written out in both models rather than in
+-- a macro, because a unit test can set the run's start only in the model's own SQL
 moved_records as (
     select
         previous_identity_customer_id,
