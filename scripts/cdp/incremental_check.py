@@ -123,15 +123,28 @@ def run_dbt(dbt: Path, args: list[str], db: Path, root: Path, target: Path) -> d
     """Run one dbt invocation against `db`; its status, wall seconds and failed nodes."""
     env = os.environ | {"CDP_DUCKDB_PATH": str(db), "DO_NOT_TRACK": "1",
                         "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(root))}
+    results = target / "run_results.json"
+    results.unlink(missing_ok=True)  # a run that stops before writing it must not show the last
     started = time.perf_counter()
     result = subprocess.run(
         [str(dbt), *args, "--target-path", str(target), "--log-path", str(target / "logs")],
         cwd=root, env=env, capture_output=True, text=True)
-    results = target / "run_results.json"
-    return {"ok": result.returncode == 0,
-            "seconds": round(time.perf_counter() - started, 1),
-            "failed_nodes": failed_nodes(json.loads(results.read_text()))
-            if results.exists() else []}
+    outcome = {"ok": result.returncode == 0,
+               "seconds": round(time.perf_counter() - started, 1),
+               "failed_nodes": failed_nodes(json.loads(results.read_text()))
+               if results.exists() else []}
+    if not outcome["ok"] and not outcome["failed_nodes"]:
+        # failed before running any node (a compilation error): dbt's last words say why
+        lines = (result.stdout.strip() or result.stderr.strip()).splitlines()
+        outcome["message"] = lines[-1] if lines else f"exit code {result.returncode}"
+    return outcome
+
+
+def _outcome(build: dict) -> str:
+    text = f"{'ok' if build['ok'] else 'FAILED'} in {build['seconds']} s"
+    if build["failed_nodes"]:
+        return text + f"; failed: {', '.join(build['failed_nodes'][:5])}"
+    return text + (f"; {build['message']}" if "message" in build else "")
 
 
 def full_refresh_differences(db: Path, dbt: Path, root: Path, work: Path) -> dict:
@@ -144,7 +157,7 @@ def full_refresh_differences(db: Path, dbt: Path, root: Path, work: Path) -> dic
         if not rebuilt["ok"]:
             raise ValueError("the full refresh of the incrementally built warehouse failed"
                              + (f" ({', '.join(rebuilt['failed_nodes'][:5])})"
-                                if rebuilt["failed_nodes"] else ""))
+                                if rebuilt["failed_nodes"] else f": {rebuilt['message']}"))
         differences = compare_warehouses(db, copy)
     finally:
         copy.unlink(missing_ok=True)
@@ -178,17 +191,14 @@ def check_incremental(db: Path, root: Path, work: Path, share: float, batches: i
     builds = []
     initial = run_dbt(dbt, ["build"], db, root, work / "target")
     builds.append({"batch": 0, "landed_rows": 0} | initial)
-    log(f"initial build: {'ok' if initial['ok'] else 'FAILED'} in {initial['seconds']} s")
+    log(f"initial build: {_outcome(initial)}")
     for number, (after, up_to) in enumerate(batch_bounds(db, batches), start=1):
         landed = land_batch(db, after, up_to)
         build = run_dbt(dbt, ["build"], db, root, work / "target")
         builds.append({"batch": number, "landed_rows": landed,
                        "loaded_after": str(after) if after is not None else None,
                        "loaded_up_to": str(up_to) if up_to is not None else None} | build)
-        log(f"batch {number}/{batches}: {landed:,} rows, incremental build "
-            f"{'ok' if build['ok'] else 'FAILED'} in {build['seconds']} s"
-            + (f"; failed: {', '.join(build['failed_nodes'][:5])}" if build["failed_nodes"]
-               else ""))
+        log(f"batch {number}/{batches}: {landed:,} rows, incremental build {_outcome(build)}")
     # the slices are open at both ends, so every held row lands exactly once
     landed = sum(b["landed_rows"] for b in builds)
     if landed != held:

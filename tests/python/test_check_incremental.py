@@ -21,7 +21,8 @@ from cdp.incremental_check import batch_bounds, check_incremental, copy_raw, hol
 # A stand-in for dbt: `build` copies each raw table into staging, incrementally by load
 # time unless the table is new or --full-refresh is given. FAKE_DBT_SKIP names a table whose
 # increments it drops (a broken incremental model); FAKE_DBT_FAIL_AT fails the build that
-# sees that many raw rows. It logs each invocation to FAKE_DBT_LOG.
+# sees that many raw rows; FAKE_DBT_CRASH_AT (a row count, or "--full-refresh") stops
+# without run results, as a compilation error does. It logs each invocation to FAKE_DBT_LOG.
 FAKE_DBT = """
 import json, os, sys
 from pathlib import Path
@@ -45,6 +46,9 @@ with duckdb.connect(os.environ["CDP_DUCKDB_PATH"]) as con:
     raw_rows = sum(con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables)
 with open(os.environ["FAKE_DBT_LOG"], "a") as log:
     log.write(json.dumps({"args": args[:2], "raw_rows": raw_rows}) + "\\n")
+if os.environ.get("FAKE_DBT_CRASH_AT") in (str(raw_rows), args[1]):
+    print("Compilation Error in model customers: no such column")
+    sys.exit(2)
 failed = str(raw_rows) == os.environ.get("FAKE_DBT_FAIL_AT")
 (target / "run_results.json").write_text(json.dumps({"results": [
     {"unique_id": "test.cdp.unique_orders_order_id", "status": "fail" if failed else "pass"}]}))
@@ -128,6 +132,28 @@ def test_a_failed_build_is_reported_with_its_nodes_and_the_replay_goes_on(
     assert [b["ok"] for b in report["builds"]] == [True, True, False, True, True]
     assert report["builds"][2]["failed_nodes"] == ["test.cdp.unique_orders_order_id"]
     assert not report["ok"]
+
+
+def test_a_build_that_stops_before_any_node_says_why(tmp_path, warehouse, fake_dbt, monkeypatch):
+    # batch 1 fails a test, batch 2 stops at compilation: batch 1's run results, still in the
+    # target folder, must not be reported as batch 2's
+    monkeypatch.setenv("FAKE_DBT_FAIL_AT", "277")
+    monkeypatch.setenv("FAKE_DBT_CRASH_AT", "285")
+    report = check_incremental(warehouse, tmp_path, tmp_path, share=0.1, batches=4,
+                               dbt=fake_dbt, log=lambda message: None)
+    failed, stopped = report["builds"][1:3]
+    assert failed["failed_nodes"] == ["test.cdp.unique_orders_order_id"]
+    assert not stopped["ok"] and stopped["failed_nodes"] == []
+    assert stopped["message"] == "Compilation Error in model customers: no such column"
+
+
+def test_a_full_refresh_that_stops_before_any_node_is_an_error(
+        tmp_path, warehouse, fake_dbt, monkeypatch):
+    monkeypatch.setenv("FAKE_DBT_CRASH_AT", "--full-refresh")
+    with pytest.raises(ValueError, match=r"full refresh of the incrementally built warehouse "
+                                         r"failed: Compilation Error in model customers"):
+        check_incremental(warehouse, tmp_path, tmp_path, share=0.1, batches=2,
+                          dbt=fake_dbt, log=lambda message: None)
 
 
 def test_one_batch_and_ties_in_load_time(tmp_path):
