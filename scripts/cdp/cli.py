@@ -167,7 +167,7 @@ def cmd_check_incremental(args) -> int:
             print(f"copied {rows:,} raw rows of {source} into a scratch warehouse "
                   "(the warehouse itself is not changed)", flush=True)
         report = check_incremental(scratch, root, work, args.share, args.batches,
-                                   bin_dir / "dbt")
+                                   bin_dir / "dbt", dbt_vars=args.vars)
     out = root / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
@@ -384,6 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "the warehouse's raw tables")
     p.add_argument("--workdir", help="folder for the scratch warehouse and its full-refresh "
                                      "copy (default: beside the warehouse file)")
+    p.add_argument("--vars", help="passed to every dbt run, as `dbt --vars` takes it "
+                                   "(e.g. \"{cdp_incremental_lookback_hours: 240}\")")
     p.add_argument("--out", default="target/check_incremental.json",
                    help="JSON report: every build's time and failed nodes, differing rows "
                         "per table")

@@ -119,7 +119,8 @@ def land_held(db: Path) -> int:
     return landed
 
 
-def run_dbt(dbt: Path, args: list[str], db: Path, root: Path, target: Path) -> dict:
+def run_dbt(dbt: Path, args: list[str], db: Path, root: Path, target: Path,
+            dbt_vars: str | None = None) -> dict:
     """Run one dbt invocation against `db`; its status, wall seconds and failed nodes."""
     env = os.environ | {"CDP_DUCKDB_PATH": str(db), "DO_NOT_TRACK": "1",
                         "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(root))}
@@ -127,7 +128,8 @@ def run_dbt(dbt: Path, args: list[str], db: Path, root: Path, target: Path) -> d
     results.unlink(missing_ok=True)  # a run that stops before writing it must not show the last
     started = time.perf_counter()
     result = subprocess.run(
-        [str(dbt), *args, "--target-path", str(target), "--log-path", str(target / "logs")],
+        [str(dbt), *args, "--target-path", str(target), "--log-path", str(target / "logs"),
+         *(["--vars", dbt_vars] if dbt_vars else [])],
         cwd=root, env=env, capture_output=True, text=True)
     outcome = {"ok": result.returncode == 0,
                "seconds": round(time.perf_counter() - started, 1),
@@ -147,13 +149,15 @@ def _outcome(build: dict) -> str:
     return text + (f"; {build['message']}" if "message" in build else "")
 
 
-def full_refresh_differences(db: Path, dbt: Path, root: Path, work: Path) -> dict:
+def full_refresh_differences(db: Path, dbt: Path, root: Path, work: Path,
+                             dbt_vars: str | None = None) -> dict:
     """Rebuild a copy of the incrementally built warehouse `db` with `dbt run --full-refresh`
     and count, per built table, the rows in which the two differ (either way)."""
     copy = work / f"full_refresh_{db.name}"
     shutil.copy(db, copy)
     try:
-        rebuilt = run_dbt(dbt, ["run", "--full-refresh"], copy, root, work / "target_full_refresh")
+        rebuilt = run_dbt(dbt, ["run", "--full-refresh"], copy, root,
+                          work / "target_full_refresh", dbt_vars)
         if not rebuilt["ok"]:
             raise ValueError("the full refresh of the incrementally built warehouse failed"
                              + (f" ({', '.join(rebuilt['failed_nodes'][:5])})"
@@ -178,7 +182,7 @@ def _progress(message: str) -> None:
 
 
 def check_incremental(db: Path, root: Path, work: Path, share: float, batches: int,
-                      dbt: Path, log=_progress) -> dict:
+                      dbt: Path, log=_progress, dbt_vars: str | None = None) -> dict:
     """On the scratch warehouse `db` (raw tables only, modified in place): hold back the
     newest `share`, build, replay it in `batches` incremental builds, then compare with a
     full refresh. Returns a report; `report["ok"]` is false if any build failed or any
@@ -189,12 +193,12 @@ def check_incremental(db: Path, root: Path, work: Path, share: float, batches: i
         raise ValueError("the raw tables hold no rows with a _loaded_at to replay")
     log(f"held back the newest {share:.0%} of every raw table: {held:,} rows")
     builds = []
-    initial = run_dbt(dbt, ["build"], db, root, work / "target")
+    initial = run_dbt(dbt, ["build"], db, root, work / "target", dbt_vars)
     builds.append({"batch": 0, "landed_rows": 0} | initial)
     log(f"initial build: {_outcome(initial)}")
     for number, (after, up_to) in enumerate(batch_bounds(db, batches), start=1):
         landed = land_batch(db, after, up_to)
-        build = run_dbt(dbt, ["build"], db, root, work / "target")
+        build = run_dbt(dbt, ["build"], db, root, work / "target", dbt_vars)
         builds.append({"batch": number, "landed_rows": landed,
                        "loaded_after": str(after) if after is not None else None,
                        "loaded_up_to": str(up_to) if up_to is not None else None} | build)
@@ -205,7 +209,7 @@ def check_incremental(db: Path, root: Path, work: Path, share: float, batches: i
         raise ValueError(f"replayed {landed:,} rows of the {held:,} held back")
     with duckdb.connect(str(db)) as con:
         con.execute("drop schema held cascade")
-    comparison = full_refresh_differences(db, dbt, root, work)
+    comparison = full_refresh_differences(db, dbt, root, work, dbt_vars)
     log(f"full refresh: {comparison['tables']} tables compared, "
         f"{comparison['differing_rows']:,} rows differ"
         + (f" in {', '.join(comparison['differing_tables'])}"

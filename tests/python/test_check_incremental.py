@@ -45,7 +45,9 @@ with duckdb.connect(os.environ["CDP_DUCKDB_PATH"]) as con:
                         f"(select coalesce(max(_loaded_at), '-infinity') from staging.{t})")
     raw_rows = sum(con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables)
 with open(os.environ["FAKE_DBT_LOG"], "a") as log:
-    log.write(json.dumps({"args": args[:2], "raw_rows": raw_rows}) + "\\n")
+    log.write(json.dumps({"args": args[:2], "raw_rows": raw_rows,
+                          "vars": args[args.index("--vars") + 1] if "--vars" in args else None})
+              + "\\n")
 if os.environ.get("FAKE_DBT_CRASH_AT") in (str(raw_rows), args[1]):
     print("Compilation Error in model customers: no such column")
     sys.exit(2)
@@ -122,6 +124,13 @@ def test_an_incremental_model_that_drops_new_rows_is_caught(
     assert report["incremental_equals_full_refresh"]["differing_tables"] == {
         "staging.email_activity": 11}
     assert not report["ok"]
+
+
+def test_vars_reach_every_dbt_run(tmp_path, warehouse, fake_dbt):
+    check_incremental(warehouse, tmp_path, tmp_path, share=0.1, batches=2, dbt=fake_dbt,
+                      log=lambda message: None, dbt_vars="{cdp_incremental_lookback_hours: 240}")
+    assert [c["vars"] for c in _invocations(tmp_path)] == (
+        ["{cdp_incremental_lookback_hours: 240}"] * 4)
 
 
 def test_a_failed_build_is_reported_with_its_nodes_and_the_replay_goes_on(
