@@ -3,7 +3,8 @@
 A generated landing zone is cut at dates: the rows loaded before the first cut are built
 first, then three batches land and are built incrementally. The batches also carry what
 makes incremental processing hard: events that arrive late into old sessions, re-delivered
-orders with a new status, shop accounts and email activity whose loaders lag behind, a CRM
+orders with a new status, shop accounts, email activity and order lines whose loaders lag
+behind (order lines two months behind their orders), a CRM
 contact whose email belongs to one customer and whose phone to another, which merges the
 two, a contact re-delivered without any valid identifier, and guest orders that push a
 customer's email over its cap, so that it stops linking (records it alone held together
@@ -282,9 +283,10 @@ def incremental_and_full(tmp_path_factory):
     salt_written_to = sorted(str(path.relative_to(target)) for path in target.rglob("*")
                              if path.is_file() and b"another-salt" in path.read_bytes())
 
-    # two loaders lag: the other sources land up to November and are built, then the shop
-    # accounts and email activity loaded since September arrive (each has its own clock)
-    lagging = {"shop_customers", "email_activity"}
+    # three loaders lag: the other sources land up to November and are built, then the shop
+    # accounts, email activity and order lines loaded since September arrive (each has its
+    # own clock; the lines' orders were built two months of loads earlier)
+    lagging = {"shop_customers", "email_activity", "shop_order_items"}
     with duckdb.connect(str(db)) as con:
         others = set(_raw_tables(con)) - lagging
     _land(db, CUTS[2], None, others)

@@ -4,7 +4,9 @@
     order was rejected in staging is kept, with null order attributes.
 
     Incremental (delete+insert on transaction_item_id): a run re-emits the lines that landed since
-    the last run and every line of an order that landed, changed or changed customer.
+    the last run and every line of an order that landed, changed, received a line or changed
+    customer. Lines and orders come from two loaders: each is compared with its own
+    high-water mark (line_loaded_at, order_loaded_at), whatever the lag between them.
 #}
 {{
     config(
@@ -23,10 +25,11 @@ with transactions as (
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
     {%- if is_incremental() %}
-        where _loaded_at > {{ cdp.incremental_watermark('loaded_at') }}
+        where _loaded_at > {{ cdp.incremental_watermark('line_loaded_at') }}
             or order_id in (
                 select transactions.source_transaction_id from transactions
-                where transactions.loaded_at > {{ cdp.incremental_watermark('loaded_at') }}
+                where transactions.record_loaded_at > {{ cdp.incremental_watermark('order_loaded_at') }}
+                    or transactions.lines_loaded_at > {{ cdp.incremental_watermark('line_loaded_at') }}
             )
             or order_id in ({{ cdp.records_with_changed_attribution('shop_orders') }})
     {%- endif %}
@@ -50,7 +53,9 @@ final as (
         transactions.status as transaction_status,
         transactions.transacted_at,
         transactions.transaction_date,
-        coalesce(transactions.loaded_at, order_items._loaded_at) as loaded_at
+        coalesce(transactions.loaded_at, order_items._loaded_at) as loaded_at,
+        transactions.record_loaded_at as order_loaded_at,
+        order_items._loaded_at as line_loaded_at
     from order_items
     left join transactions on order_items.order_id = transactions.source_transaction_id
 )

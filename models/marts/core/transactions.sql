@@ -5,7 +5,10 @@
 
     Incremental (delete+insert on transaction_id): a run re-emits the orders that landed since the
     last run or received a late line, the store transactions that landed since, and every
-    transaction whose attribution changed (a merge, an erasure).
+    transaction whose attribution changed (a merge, an erasure). Orders and their lines come
+    from two loaders, each with its own clock: each is compared with its own high-water mark
+    (record_loaded_at, lines_loaded_at), so a line loader that lags the order loader by more
+    than the lookback still has its lines counted.
 #}
 {{
     config(
@@ -15,15 +18,14 @@
         on_schema_change='fail'
     )
 }}
-{%- set shop_watermark = cdp.incremental_watermark('loaded_at', where="source = 'shop_orders'") %}
 {#- orders that landed, received a line, or changed attribution since the last run -#}
 {%- set order_ids_to_process %}
     select order_id from {{ ref('stg_shop__orders') }}
-    where _loaded_at > {{ shop_watermark }}
+    where _loaded_at > {{ cdp.incremental_watermark('record_loaded_at', where="source = 'shop_orders'") }}
         or order_id in ({{ cdp.records_with_changed_attribution('shop_orders') }})
     union
     select order_id from {{ ref('stg_shop__order_items') }}
-    where _loaded_at > {{ shop_watermark }}
+    where _loaded_at > {{ cdp.incremental_watermark('lines_loaded_at', where="source = 'shop_orders'") }}
 {%- endset %}
 with orders as (
     select * from {{ ref('stg_shop__orders') }}
@@ -87,7 +89,9 @@ online_orders as (
             when order_item_counts.lines_loaded_at > orders._loaded_at
                 then order_item_counts.lines_loaded_at
             else orders._loaded_at
-        end as loaded_at
+        end as loaded_at,
+        orders._loaded_at as record_loaded_at,
+        order_item_counts.lines_loaded_at
     from orders
     left join order_item_counts on orders.order_id = order_item_counts.order_id
 ),
@@ -109,7 +113,9 @@ store_sales as (
         item_count,
         cast(null as integer) as line_count,
         transacted_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _loaded_at as record_loaded_at,
+        cast(null as {{ dbt.type_timestamp() }}) as lines_loaded_at
     from store_transactions
 ),
 
@@ -176,7 +182,9 @@ final as (
         cast(with_rates.line_count as bigint) as line_count,
         with_rates.transacted_at,
         cast(with_rates.transacted_at as date) as transaction_date,
-        with_rates.loaded_at
+        with_rates.loaded_at,
+        with_rates.record_loaded_at,
+        with_rates.lines_loaded_at
     from with_rates
     left join attributed_records
         on with_rates.source = attributed_records.source
