@@ -18,7 +18,8 @@
         on_schema_change='fail'
     )
 }}
-with attributed_records as (
+-- read where used (moved records, ids held before) instead of buffering every record
+with attributed_records {{ cdp.inlined_cte() }} (
     select * from {{ ref('int_records__attributed') }}
 ),
 

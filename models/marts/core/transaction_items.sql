@@ -17,6 +17,7 @@
     )
 }}
 -- depends_on: {{ ref('int_records__attributed') }}
+{%- set line_watermark = cdp.incremental_watermark('line_loaded_at') %}
 with transactions as (
     select * from {{ ref('transactions') }}
     where source = 'shop_orders'
@@ -25,11 +26,11 @@ with transactions as (
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
     {%- if is_incremental() %}
-        where _loaded_at > {{ cdp.incremental_watermark('line_loaded_at') }}
+        where _loaded_at > {{ line_watermark }}
             or order_id in (
                 select transactions.source_transaction_id from transactions
                 where transactions.record_loaded_at > {{ cdp.incremental_watermark('order_loaded_at') }}
-                    or transactions.lines_loaded_at > {{ cdp.incremental_watermark('line_loaded_at') }}
+                    or transactions.lines_loaded_at > {{ line_watermark }}
             )
             or order_id in ({{ cdp.records_with_changed_attribution('shop_orders') }})
     {%- endif %}
