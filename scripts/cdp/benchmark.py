@@ -131,6 +131,23 @@ def _slowest_nodes(run_results: dict, n: int = 12) -> list[dict]:
             for r in results]
 
 
+def _test_profile(run_results: dict, n: int = 12) -> dict:
+    """Where the tests layer's time goes: data and unit tests counted and summed apart,
+    and the slowest tests (unit tests run every build whatever the data; data tests scan
+    the tables they test)."""
+    tests = [r for r in run_results["results"]
+             if r["unique_id"].startswith(("test.", "unit_test."))]
+    data = [r for r in tests if r["unique_id"].startswith("test.")]
+    unit = [r for r in tests if r["unique_id"].startswith("unit_test.")]
+    return {
+        "data_tests": len(data),
+        "data_test_seconds": round(sum(r["execution_time"] for r in data), 2),
+        "unit_tests": len(unit),
+        "unit_test_seconds": round(sum(r["execution_time"] for r in unit), 2),
+        "slowest": _slowest_nodes({"results": tests}, n),
+    }
+
+
 def read_once_floor(db: Path) -> dict:
     """The floor: read every raw row once (a hash over all its columns) and write a table
     with one row count per raw table and per mart. The build is reported as a multiple."""
@@ -211,6 +228,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     "raw_rows_per_second": round(raw_rows / full["seconds"]),
                     "layer_seconds": _layer_seconds(full_results),
                     "slowest_nodes": _slowest_nodes(full_results),
+                    "tests": _test_profile(full_results),
                     "peak_memory_mb": round(full["peak_mb"]),
                 },
                 "floor": floor | {"build_multiple": round(full["seconds"] / floor["seconds"], 1)},
@@ -222,6 +240,7 @@ def benchmark_build(root: Path, scales: list[int], out: Path,
                     "share_of_full": round(incremental["seconds"] / full["seconds"], 3),
                     "layer_seconds": _layer_seconds(incremental_results),
                     "slowest_nodes": _slowest_nodes(incremental_results),
+                    "tests": _test_profile(incremental_results),
                     "peak_memory_mb": round(incremental["peak_mb"]),
                 },
                 "identity_linkable": evaluation["linkable"],
@@ -314,6 +333,17 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
         for f_node, i_node in zip_longest(full_nodes, incremental_nodes, fillvalue=blank):
             lines.append(f"| `{f_node['node']}` | {f_node['seconds']} | "
                          f"`{i_node['node']}` | {i_node['seconds']} |")
+    if largest and "tests" in largest["incremental_build"]:
+        lines += ["", f"Tests at {largest['people']:,} people (summed dbt execution seconds):", "",
+                  "| build | data tests | s | unit tests | s |", "| --- | ---: | ---: | ---: | ---: |"]
+        for label, key in (("full", "full_build"), ("+1% incremental", "incremental_build")):
+            t = largest[key]["tests"]
+            lines.append(f"| {label} | {t['data_tests']} | {t['data_test_seconds']} | "
+                         f"{t['unit_tests']} | {t['unit_test_seconds']} |")
+        lines += ["", "Slowest tests in the incremental build:", "", "| test | s |",
+                  "| --- | ---: |"]
+        lines += [f"| `{t['node']}` | {t['seconds']} |"
+                  for t in largest["incremental_build"]["tests"]["slowest"]]
     failed = [(r["people"], n) for r in runs for k in ("full_build", "incremental_build")
               for n in r[k]["failed_nodes"]]
     if failed:

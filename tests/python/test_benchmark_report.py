@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cdp import benchmark
-from cdp.benchmark import _build_markdown, _layer_seconds
+from cdp.benchmark import _build_markdown, _layer_seconds, _test_profile
 
 
 def _run(people: int, threads: int) -> dict:
@@ -49,6 +49,27 @@ def test_layer_seconds_group_nodes_by_layer():
     ]}
     assert _layer_seconds(results) == {"staging": 1.5, "identity": 3.0, "marts": 3.0,
                                        "tests": 0.5, "hooks": 0.0}
+
+
+def test_test_profile_separates_data_and_unit_tests_and_reports_the_slowest():
+    results = {"results": [
+        {"unique_id": "model.cdp.events", "execution_time": 9.0},
+        {"unique_id": "test.cdp.not_null_events_event_id.abc", "execution_time": 0.5},
+        {"unique_id": "test.cdp.assert_marts_follow_current_attribution", "execution_time": 2.0},
+        {"unique_id": "unit_test.cdp.customers.lifecycle", "execution_time": 0.25},
+    ]}
+    profile = _test_profile(results)
+    assert profile["data_tests"] == 2 and profile["data_test_seconds"] == 2.5
+    assert profile["unit_tests"] == 1 and profile["unit_test_seconds"] == 0.25
+    assert [t["node"] for t in profile["slowest"]] == [
+        "assert_marts_follow_current_attribution", "not_null_events_event_id.abc",
+        "customers.lifecycle"]
+    run = _run(1_000_000, 1)
+    run["full_build"] = run["full_build"] | {"tests": profile}
+    run["incremental_build"] = run["incremental_build"] | {"tests": profile}
+    report = _build_markdown([run], "build.png")
+    assert "| +1% incremental | 2 | 2.5 | 1 | 0.25 |" in report
+    assert "| `assert_marts_follow_current_attribution` | 2.0 |" in report
 
 
 def test_a_build_that_leaves_nothing_to_evaluate_stops_with_the_failed_nodes(monkeypatch, tmp_path):
