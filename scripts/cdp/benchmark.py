@@ -335,7 +335,8 @@ def _build_markdown(runs: list[dict], chart_name: str) -> str:
                          f"`{i_node['node']}` | {i_node['seconds']} |")
     if largest and "tests" in largest["incremental_build"]:
         lines += ["", f"Tests at {largest['people']:,} people (summed dbt execution seconds):", "",
-                  "| build | data tests | s | unit tests | s |", "| --- | ---: | ---: | ---: | ---: |"]
+                  "| build | data tests | s | unit tests | s |",
+                  "| --- | ---: | ---: | ---: | ---: |"]
         for label, key in (("full", "full_build"), ("+1% incremental", "incremental_build")):
             t = largest[key]["tests"]
             lines.append(f"| {label} | {t['data_tests']} | {t['data_test_seconds']} | "
