@@ -15,8 +15,8 @@
     profile's plugin sets), and the hook stops if it is not set.
 
     Large incremental marts are not copied whole on every run. A mart whose config says
-    `meta: {pseudonymize_incrementally: {unique_key: [...], written_at: <column>}}` (a column
-    stamped with the start of the run that wrote the row, like customer_identities'
+    `meta: {written_at: <column>, pseudonymize_incrementally: {unique_key: [...]}}` (written_at:
+    a column stamped with the start of the run that wrote the row, like customer_identities'
     stitched_at; optionally `removed_with: <model>`) has its copy brought up to date
     instead (cdp.update_pseudonymized_copy).
     The copy is written whole on --full-refresh, when its columns differ from the mart's
@@ -87,10 +87,11 @@
                 {%- set copied_columns = all_columns.rows | selectattr(0, 'equalto', target_schema)
                     | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
                 {%- set incremental = (node.config.get('meta') or {}).get('pseudonymize_incrementally') -%}
+                {%- set written_at = (node.config.get('meta') or {}).get('written_at') -%}
                 {%- if existing_kind and existing_kind != kind -%}
                     {%- do statements.append('drop ' ~ existing_kind ~ ' ' ~ copy) -%}
                 {%- endif -%}
-                {%- if incremental and incremental.written_at in kept and kind == 'table'
+                {%- if incremental and written_at in kept and kind == 'table'
                     and existing_kind == 'table' and not flags.FULL_REFRESH
                     and copied_columns == kept and fingerprints.get(node.alias) == fingerprint -%}
                     {%- set removed_with = none -%}
@@ -105,7 +106,7 @@
                             schema=removed_node.schema, identifier=removed_node.alias) -%}
                     {%- endif -%}
                     {%- do statements.extend(cdp.update_pseudonymized_copy(
-                        copy, relation, kept, selects, incremental.unique_key, incremental.written_at,
+                        copy, relation, kept, selects, incremental.unique_key, written_at,
                         removed_with)) -%}
                 {%- else -%}
                     {%- do statements.append('create or replace ' ~ kind ~ ' ' ~ copy

@@ -24,11 +24,12 @@ exactly the same rows.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import duckdb
 import pytest
-from conftest import query, run
+from conftest import query, run, run_results
 
 from cdp.compare import comparable_tables, compare_warehouses
 
@@ -302,6 +303,7 @@ def incremental_and_full(tmp_path_factory):
     (target / "logs" / "dbt.log").unlink()  # keep the last run's log apart
     run(["dbt", "build"], db, target)  # the last batch is also tested
     last_run_log = (target / "logs" / "dbt.log").read_text()
+    last_run_tests = [r for r in run_results(target) if r["unique_id"].startswith("test.")]
 
     full = work / "full.duckdb"
     shutil.copy(db, full)
@@ -310,7 +312,8 @@ def incremental_and_full(tmp_path_factory):
                       "lagging_rows": lagging_rows,
                       "probabilistic_before": probabilistic_before,
                       "probabilistic_after": _probabilistic_records(db),
-                      "last_run_log": last_run_log,
+                      "last_run_log": last_run_log, "last_run_tests": last_run_tests,
+                      "work": work,
                       "salt_written_to": salt_written_to,
                       "erased": erased, "erased_records": erased_records} | changes
 
@@ -457,3 +460,47 @@ def test_pseudonymized_lookup_followed_the_records_each_run_rewrote(incremental_
     # rows written by earlier runs were kept as they were
     assert query(db, "select count(distinct stitched_at) "
                      "from marts_pseudonymized.customer_identities")[0][0] >= 3
+
+
+def test_tests_marked_written_by_this_run_read_the_rows_the_run_wrote(incremental_and_full):
+    """`where: __written_by_this_run__` (macros/tests/get_where_subquery.sql): in an
+    incremental `dbt build` the marked tests read the rows the tested model wrote in that
+    run (its meta.written_at stamp); `dbt test` reads every row."""
+    db, _, facts = incremental_and_full
+    run_started_at = query(db, "select max(run_started_at) from audit.run_log "
+                               "where command = 'build'")[0][0]
+    stamp_filter = re.compile(r'where "(\w+)" = cast\(\'([^\']+)\' as timestamp\)\) dbt_subquery')
+    scoped, stamps = {}, set()
+    for result in facts["last_run_tests"]:
+        match = stamp_filter.search(result["compiled_code"])
+        if match:
+            assert result["status"] == "pass", result["unique_id"]
+            scoped[result["unique_id"].split(".")[2]] = match.group(1)
+            stamps.add(match.group(2))
+    # one stamp, the last run's start (the run log keeps it to the second)
+    (stamp,) = stamps
+    assert stamp.startswith(str(run_started_at))
+    assert scoped["unique_int_identity__record_clusters_record_id"] == "clustered_at"
+    assert scoped["not_null_customer_identities_customer_id"] == "stitched_at"
+    assert len(scoped) >= 20
+    # the tests the macro must never scope read every row
+    assert not any(name.startswith(("relationships_", "assert_")) for name in scoped)
+    # the run wrote rows for the scoped tests to read
+    written = query(db, "select count(*) from intermediate.int_identity__record_clusters "
+                        "where clustered_at = cast(? as timestamp)", [stamp])[0][0]
+    assert written > 0
+
+    # a duplicate that did not come from a run (an old row copied outside dbt): the marked
+    # test leaves it to `dbt test`, which reads every row
+    tampered = facts["work"] / "tampered.duckdb"
+    shutil.copy(db, tampered)
+    with duckdb.connect(str(tampered)) as con:
+        con.execute("insert into intermediate.int_identity__record_clusters "
+                    "select * from intermediate.int_identity__record_clusters "
+                    "where clustered_at < cast(? as timestamp) limit 1", [stamp])
+    tested = run(["dbt", "test", "-s", "int_identity__record_clusters"], tampered,
+                 facts["work"] / "target_tampered", check=False)
+    assert tested.returncode == 1
+    failed = [r["unique_id"].split(".")[2]
+              for r in run_results(facts["work"] / "target_tampered") if r["status"] == "fail"]
+    assert failed == ["unique_int_identity__record_clusters_record_id"]
