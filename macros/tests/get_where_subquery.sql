@@ -8,7 +8,10 @@
     model names in `meta: {written_at: <column>}`, set to the run's start on every row it
     writes) equals this run's start. Everywhere else (a full refresh, `dbt test`, a build
     that did not select the model, a table model, var('cdp_test_scope') = 'all') the
-    placeholder is `1 = 1` and the test reads the whole table.
+    placeholder is `1 = 1` and the test reads the whole table. So it is, too, when the
+    test's latest result in audit.run_log is not a pass (or there is none): a test that
+    found a bad row keeps reading every row, and keeps failing, until the row is fixed,
+    although later runs no longer write it.
 
     Use it only where the rows a run wrote decide the test:
     - not_null, accepted_values: they look at one row at a time;
@@ -45,11 +48,27 @@
         {%- do exceptions.raise_compiler_error(
             "var cdp_test_scope must be 'written' or 'all', not '" ~ var('cdp_test_scope') ~ "'") -%}
     {%- endif -%}
-    {%- if var('cdp_test_scope') == 'written' and flags.WHICH == 'build' and not flags.FULL_REFRESH
-        and tested.config.materialized == 'incremental'
-        and tested.unique_id in selected_resources -%}
+    {%- if execute and var('cdp_test_scope') == 'written' and flags.WHICH == 'build'
+        and not flags.FULL_REFRESH and tested.config.materialized == 'incremental'
+        and tested.unique_id in selected_resources
+        and cdp.latest_test_status(model.unique_id) == 'pass' -%}
         {{- adapter.quote(stamp) }} = {{ cdp.run_started_at_timestamp() -}}
     {%- else -%}
         1 = 1
     {%- endif -%}
+{%- endmacro %}
+
+
+{# The status of a node's latest result in audit.run_log (cdp.log_run_results), or none. #}
+{% macro latest_test_status(node_id) -%}
+    {%- set logged = run_query(
+        "select count(*) from information_schema.tables"
+        ~ " where table_schema = 'audit' and table_name = 'run_log'").columns[0].values()[0] -%}
+    {%- if not logged -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set latest = run_query(
+        "select status from audit.run_log where node_id = '" ~ node_id ~ "'"
+        ~ " order by logged_at desc limit 1").columns[0].values() -%}
+    {{ return(latest[0] if latest else none) }}
 {%- endmacro %}

@@ -465,7 +465,8 @@ def test_pseudonymized_lookup_followed_the_records_each_run_rewrote(incremental_
 def test_tests_marked_written_by_this_run_read_the_rows_the_run_wrote(incremental_and_full):
     """`where: __written_by_this_run__` (macros/tests/get_where_subquery.sql): in an
     incremental `dbt build` the marked tests read the rows the tested model wrote in that
-    run (its meta.written_at stamp); `dbt test` reads every row."""
+    run (its meta.written_at stamp); `dbt test` reads every row, and so does a marked test
+    until it passes again."""
     db, _, facts = incremental_and_full
     run_started_at = query(db, "select max(run_started_at) from audit.run_log "
                                "where command = 'build'")[0][0]
@@ -504,3 +505,33 @@ def test_tests_marked_written_by_this_run_read_the_rows_the_run_wrote(incrementa
     failed = [r["unique_id"].split(".")[2]
               for r in run_results(facts["work"] / "target_tampered") if r["status"] == "fail"]
     assert failed == ["unique_int_identity__record_clusters_record_id"]
+
+    # a marked test whose latest result is not a pass reads every row, so the next
+    # incremental build fails too, although it did not write the duplicate
+    target = facts["work"] / "target_tampered_build"
+    built = run(["dbt", "build", "-s", "int_identity__record_clusters"], tampered, target,
+                check=False)
+    assert built.returncode == 1
+
+    def unique_test(target):
+        (result,) = [r for r in run_results(target) if r["unique_id"].split(".")[2]
+                     == "unique_int_identity__record_clusters_record_id"]
+        return result
+
+    assert unique_test(target)["status"] == "fail"
+    assert "where 1 = 1" in unique_test(target)["compiled_code"]
+    # once the row is fixed the test passes, still over every row; after that pass the
+    # marked tests read the rows each run writes again (as in the fixture's last build)
+    with duckdb.connect(str(tampered)) as con:
+        con.execute("create temp table kept as select distinct * "
+                    "from intermediate.int_identity__record_clusters where record_id in ("
+                    "select record_id from intermediate.int_identity__record_clusters "
+                    "group by 1 having count(*) > 1)")
+        assert con.execute("select count(*) from kept").fetchone()[0] == 1
+        con.execute("delete from intermediate.int_identity__record_clusters "
+                    "where record_id in (select record_id from kept)")
+        con.execute("insert into intermediate.int_identity__record_clusters "
+                    "select * from kept")
+    run(["dbt", "build", "-s", "int_identity__record_clusters"], tampered, target)
+    assert unique_test(target)["status"] == "pass"
+    assert "where 1 = 1" in unique_test(target)["compiled_code"]
