@@ -59,16 +59,18 @@
 {%- endmacro %}
 
 
-{# The status of a node's latest result in audit.run_log (cdp.log_run_results), or none. #}
+{#
+    The status of a node's latest result in audit.run_log (cdp.log_run_results), or none.
+    adapter.get_relation, not information_schema, asks whether the log exists: every
+    adapter implements it.
+#}
 {% macro latest_test_status(node_id) -%}
-    {%- set logged = run_query(
-        "select count(*) from information_schema.tables"
-        ~ " where table_schema = 'audit' and table_name = 'run_log'").columns[0].values()[0] -%}
-    {%- if not logged -%}
+    {%- set run_log = adapter.get_relation(database=target.database, schema='audit', identifier='run_log') -%}
+    {%- if run_log is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set latest = run_query(
-        "select status from audit.run_log where node_id = '" ~ node_id ~ "'"
+        "select status from " ~ run_log ~ " where node_id = '" ~ node_id ~ "'"
         ~ " order by logged_at desc limit 1").columns[0].values() -%}
     {{ return(latest[0] if latest else none) }}
 {%- endmacro %}

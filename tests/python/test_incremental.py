@@ -426,6 +426,36 @@ def test_incremental_runs_only_rewrote_changed_attribution(incremental_and_full)
     assert stamps[-1][0] < sum(n for (n,) in stamps) / 4
 
 
+def test_written_at_names_the_run_that_last_wrote_each_row(incremental_and_full):
+    """The marts' `written_at` is a sync cursor: the last run stamped the rows it wrote,
+    those of records whose customer changed in it included, and no other row."""
+    db, _, _ = incremental_and_full
+    (stamp,) = query(db, "select max(attribution_changed_at) "
+                         "from intermediate.int_records__attributed")[0]
+    # events: a tracking event belongs to its visitor's record (the anonymous_id)
+    event_record = ("case when mart.source = 'tracking_events' then mart.anonymous_id "
+                    "else mart.source_event_id end")
+    for mart, key in (("transactions", "mart.source_transaction_id"), ("events", event_record)):
+        re_attributed, re_attributed_stamped, stamped, total = query(db, f"""
+            select
+                count(attributed.source_record_id),
+                count(attributed.source_record_id) filter (where mart.written_at = ?),
+                count(*) filter (where mart.written_at = ?),
+                count(*)
+            from marts.{mart} as mart
+            left join intermediate.int_records__attributed as attributed
+                on mart.source = attributed.source and {key} = attributed.source_record_id
+                and attributed.attribution_changed_at = ?""", [stamp] * 3)[0]
+        # the last run re-attributed some of the mart's records, and re-wrote their rows
+        assert re_attributed > 0, mart
+        assert re_attributed_stamped == re_attributed, mart
+        assert stamped < total / 2, mart  # and did not re-write the whole mart
+    for mart in ("transaction_items", "sessions"):
+        stamps = query(db, "select count(distinct written_at), max(written_at) "
+                           f"from marts.{mart}")[0]
+        assert stamps[0] >= 2 and stamps[1] == stamp, mart
+
+
 def test_identity_changes_reached_the_lookup_and_golden_records(incremental_and_full):
     db, _, facts = incremental_and_full
     # the re-delivered contact carries no identifier any more: one row, no identifier
@@ -483,6 +513,8 @@ def test_tests_marked_written_by_this_run_read_the_rows_the_run_wrote(incrementa
     assert stamp.startswith(str(run_started_at))
     assert scoped["unique_int_identity__record_clusters_record_id"] == "clustered_at"
     assert scoped["not_null_customer_identities_customer_id"] == "stitched_at"
+    assert scoped["unique_events_event_id"] == "written_at"
+    assert scoped["unique_sessions_session_id"] == "written_at"
     assert len(scoped) >= 20
     # the tests the macro must never scope read every row
     assert not any(name.startswith(("relationships_", "assert_")) for name in scoped)

@@ -205,7 +205,8 @@ final as (
         unioned.campaign_name,
         unioned.occurred_at,
         cast(unioned.occurred_at as date) as event_date,
-        unioned._loaded_at as loaded_at
+        unioned._loaded_at as loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as written_at
     from unioned
     left join event_names
         on unioned.source = event_names.source and unioned.source_event = event_names.source_event

@@ -89,7 +89,8 @@ final as (
         {{ dbt.datediff('sessions_aggregated.started_at', 'sessions_aggregated.ended_at', 'second') }}
             as duration_seconds,
         cast(sessions_aggregated.started_at as date) as session_date,
-        sessions_aggregated.loaded_at
+        sessions_aggregated.loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as written_at
     from sessions_aggregated
     left join landing_pages
         on sessions_aggregated.session_id = landing_pages.session_id

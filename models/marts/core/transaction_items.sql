@@ -56,7 +56,8 @@ final as (
         transactions.transaction_date,
         coalesce(transactions.loaded_at, order_items._loaded_at) as loaded_at,
         transactions.record_loaded_at as order_loaded_at,
-        order_items._loaded_at as line_loaded_at
+        order_items._loaded_at as line_loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as written_at
     from order_items
     left join transactions on order_items.order_id = transactions.source_transaction_id
 )

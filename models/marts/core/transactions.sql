@@ -184,7 +184,8 @@ final as (
         cast(with_rates.transacted_at as date) as transaction_date,
         with_rates.loaded_at,
         with_rates.record_loaded_at,
-        with_rates.lines_loaded_at
+        with_rates.lines_loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as written_at
     from with_rates
     left join attributed_records
         on with_rates.source = attributed_records.source
