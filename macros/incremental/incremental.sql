@@ -69,16 +69,24 @@
 
 {#
     The events of every device (anonymous_id) with an event that landed since this model's
-    last run (every event in a full build): a device's identity record (source
-    tracking_events) is a function of all its events.
+    last run, or that such an event was re-delivered away from (every event in a full
+    build): a device's identity record (source tracking_events) is a function of all its
+    events. A device that an event left keeps its other events; one left without any
+    keeps its old record (decision 0006, "Sixteenth pass").
 #}
 {% macro events_of_devices_seen_since_last_run(watermark_column) -%}
+    {%- set watermark = cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") -%}
     select * from {{ ref('stg_tracking__events') }}
     where anonymous_id is not null
     {%- if is_incremental() %}
         and anonymous_id in (
             select anonymous_id from {{ ref('stg_tracking__events') }}
-            where _loaded_at > {{ cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") }}
+            where _loaded_at > {{ watermark }}
+            union all
+            {#- the model declares it depends on int_tracking_events__sessionized: this
+                branch is not parsed, so dbt cannot see the ref #}
+            -- devices an event was re-delivered away from
+            select previous_anonymous_id from ({{ cdp.visitors_events_moved_away_from(watermark) }})
         )
     {%- endif %}
 {%- endmacro %}
@@ -289,11 +297,25 @@
 
 
 {#
+    (anonymous_id, platform) of the visitors an event that landed after `watermark` was
+    taken from: re-delivered under another anonymous_id or platform
+    (int_tracking_events__sessionized remembers the visitor it gave the event before).
+#}
+{% macro visitors_events_moved_away_from(watermark) -%}
+    select previous_anonymous_id, previous_platform
+    from {{ ref('int_tracking_events__sessionized') }}
+    where _loaded_at > {{ watermark }}
+        and previous_anonymous_id is not null
+{%- endmacro %}
+
+
+{#
     Web and app visitors (anonymous_id|platform, see int_tracking_events__sessionized)
-    whose events must be reprocessed: an event of theirs landed after `watermark`, or the
+    whose events must be reprocessed: an event of theirs landed after `watermark`, an event
+    that landed since was theirs before (re-delivered under another visitor), or the
     attribution of their anonymous_id or of a shop account they logged in with changed.
     `columns`: what names a visitor for the caller (`visitor_key`, or `anonymous_id, platform`
-    for a two-column `in`). Three selects in a `union`, not one with `or`: DuckDB then reads
+    for a two-column `in`). Four selects in a `union`, not one with `or`: DuckDB then reads
     the small sets first and joins them to the events, instead of testing every event of
     the table against each condition (sessions at 1M: 8 s -> 3 s, same rows).
 #}
@@ -301,6 +323,11 @@
     {%- set sessionized = ref('int_tracking_events__sessionized') -%}
     select {{ columns }} from {{ sessionized }}
     where _loaded_at > {{ watermark }}
+    union
+    -- visitors an event landed since then was taken from (re-delivered under another
+    -- anonymous_id or platform), if they have events left
+    select {{ columns }} from {{ sessionized }}
+    where (anonymous_id, platform) in ({{ cdp.visitors_events_moved_away_from(watermark) }})
     union
     select {{ columns }} from {{ sessionized }}
     where anonymous_id in ({{ cdp.records_with_changed_attribution('tracking_events') }})

@@ -2,8 +2,9 @@
 
 A generated landing zone is cut at dates: the rows loaded before the first cut are built
 first, then three batches land and are built incrementally. The batches also carry what
-makes incremental processing hard: events that arrive late into old sessions, re-delivered
-orders with a new status, shop accounts, email activity and order lines whose loaders lag
+makes incremental processing hard: events that arrive late into old sessions, tracking
+events re-delivered under another anonymous_id or platform, re-delivered orders with a new
+status, shop accounts, email activity and order lines whose loaders lag
 behind (order lines two months behind their orders), a CRM
 contact whose email belongs to one customer and whose phone to another, which merges the
 two, a contact re-delivered without any valid identifier, and guest orders that push a
@@ -91,6 +92,61 @@ def _land_late_events_and_order_updates(db, loaded_at: str) -> int:
         # (the sample is drawn before the filter: count what landed)
         return con.execute("select count(*) from raw.tracking_events "
                            "where message_id like '%-late'").fetchone()[0]
+
+
+def _land_moved_events(db, loaded_at: str) -> dict[str, str]:
+    """Two tracking events re-delivered under another visitor (a corrected anonymous_id or
+    platform).
+
+    One moves to a new anonymous_id and leaves a visitor who keeps four other events: their
+    sessions change, and so does their device record (the event was their latest load).
+    The other is the only event of a visitor on its platform and moves to another platform
+    of the same device: that visitor and their session must disappear.
+    """
+    with duckdb.connect(str(db)) as con:
+        def redeliver(message_id: str, replace: str) -> None:
+            con.execute(f"""
+                insert into raw.tracking_events by name
+                select * replace ({replace}, timestamp '{loaded_at}' as _loaded_at)
+                from raw.tracking_events as raw_event
+                where exists (
+                    select 1 from staging.stg_tracking__events as staged
+                    where staged.message_id = ? and staged._loaded_at = raw_event._loaded_at
+                        and trim(raw_event.message_id) = staged.message_id)""", [message_id])
+
+        # a device that never logged in, with five events on one platform: the one that
+        # landed last moves (alone: its device record's last load changes)
+        left_anonymous_id, moved_message = con.execute("""
+            with device_events as (
+                select
+                    anonymous_id,
+                    message_id,
+                    _loaded_at,
+                    count(*) over device as events,
+                    count(user_id) over device as logins,
+                    min(platform) over device = max(platform) over device as one_platform,
+                    row_number() over (device order by _loaded_at desc, message_id) as load_rank,
+                    lead(_loaded_at) over (device order by _loaded_at desc, message_id)
+                        as next_load
+                from staging.stg_tracking__events
+                window device as (partition by anonymous_id)
+            )
+            select anonymous_id, message_id from device_events
+            where load_rank = 1 and events = 5 and logins = 0 and one_platform
+                and next_load < _loaded_at
+            order by 1 limit 1""").fetchone()
+        redeliver(moved_message, "'moved-visitor-1' as anonymous_id")
+        # a device with a single event, which moves to another platform
+        gone_anonymous_id, gone_message, gone_platform = con.execute("""
+            select anonymous_id, any_value(message_id), any_value(platform)
+            from staging.stg_tracking__events
+            group by anonymous_id having count(*) = 1 and count(user_id) = 0
+            order by 1 limit 1""").fetchone()
+        new_platform = "android" if gone_platform == "ios" else "ios"
+        redeliver(gone_message, f"'{new_platform}' as source")
+    return {"moved_message": moved_message, "moved_from": left_anonymous_id,
+            "gone_message": gone_message, "gone_visitor": gone_anonymous_id,
+            "gone_platform": gone_platform, "gone_to_platform": new_platform}
 
 
 def _land_bridging_contact(db, loaded_at: str) -> tuple[str, str]:
@@ -278,6 +334,7 @@ def incremental_and_full(tmp_path_factory):
 
     _land(db, CUTS[1], CUTS[2])
     late = _land_late_events_and_order_updates(db, "2026-08-31 23:00:00")
+    moved = _land_moved_events(db, "2026-08-31 23:10:00")
     # the pseudonymized copy must be rewritten whole, never mix two salts
     run(["dbt", "run"], db, target, env={"CDP_PSEUDONYM_SALT": "another-salt"})
     # and the salt stays out of everything dbt writes (logs, manifest, run results, SQL)
@@ -315,7 +372,7 @@ def incremental_and_full(tmp_path_factory):
                       "last_run_log": last_run_log, "last_run_tests": last_run_tests,
                       "work": work,
                       "salt_written_to": salt_written_to,
-                      "erased": erased, "erased_records": erased_records} | changes
+                      "erased": erased, "erased_records": erased_records} | changes | moved
 
 
 def test_every_built_table_equals_a_full_refresh(incremental_and_full):
@@ -348,6 +405,29 @@ def test_late_events_landed_in_old_sessions(incremental_and_full):
     # every late event is in `events`, in the session of the event it followed by 4 minutes
     assert facts["late"] >= 30
     assert late == (facts["late"], facts["late"])
+
+
+def test_events_re_delivered_under_another_visitor_left_the_old_one(incremental_and_full):
+    db, _, facts = incremental_and_full
+    assert query(db, "select anonymous_id from marts.events where source_event_id = ?",
+                 [facts["moved_message"]]) == [("moved-visitor-1",)]
+    # the visitor left behind kept their other events, in sessions that count only those
+    kept = query(db, "select count(*) from marts.events where anonymous_id = ?",
+                 [facts["moved_from"]])[0][0]
+    assert kept == 4
+    assert query(db, "select sum(event_count) from marts.sessions where anonymous_id = ?",
+                 [facts["moved_from"]])[0][0] == kept
+    # the visitor whose only event moved to another platform has no session or event left
+    assert query(db, "select platform from marts.events where source_event_id = ?",
+                 [facts["gone_message"]]) == [(facts["gone_to_platform"],)]
+    for table in ("marts.events", "marts.sessions",
+                  "intermediate.int_tracking_events__sessionized"):
+        assert query(db, f"select count(*) from {table} where anonymous_id = ? "
+                         "and platform = ?", [facts["gone_visitor"], facts["gone_platform"]]
+                     )[0][0] == 0, table
+    assert query(db, "select count(*) from marts.sessions where anonymous_id = ? "
+                     "and platform = ?", [facts["gone_visitor"], facts["gone_to_platform"]]
+                 )[0][0] == 1
 
 
 def test_bridging_record_merged_two_customers_and_the_older_id_survived(incremental_and_full):

@@ -2,19 +2,54 @@
     Assigns every tracking event to a session: a visitor's (anonymous_id's) events on one
     platform, split where more than var('cdp_session_timeout_minutes') pass without an event.
 
-    Incremental: a visitor whose events landed since the last run has all of their events
-    re-sessionized (a late event can join or split sessions), then replaces their rows.
+    Incremental (delete+insert on message_id): a visitor with an event that landed since
+    the last run has all of their events re-sessionized (a late event can join or split
+    sessions). So has the visitor the table gave such an event before: a re-delivery can
+    name another anonymous_id or platform, and the visitor it left keeps only their other
+    events. `previous_anonymous_id` and `previous_platform` name that visitor on the moved
+    event's row (null otherwise, and in a full build), so that `events`, `sessions` and the
+    device records of identity redo them too (cdp.tracking_visitors_to_reprocess,
+    cdp.events_of_devices_seen_since_last_run).
 #}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='visitor_key',
+        unique_key='message_id',
         on_schema_change='fail'
     )
 }}
 {%- set visitor_key = cdp.visitor_key() %}
-with events as (
+with
+{%- if is_incremental() %}
+    landed as (
+        select
+            message_id,
+            {{ visitor_key }} as visitor_key
+        from {{ ref('stg_tracking__events') }}
+        where _loaded_at > {{ cdp.incremental_watermark() }}  -- noqa: RF02
+    ),
+
+    -- the visitors the table gave the landed events so far: the same, unless re-delivered
+    -- under another anonymous_id or platform
+    previous_visitors {{ cdp.materialized_cte() }} (
+        select
+            message_id,
+            anonymous_id,
+            platform,
+            visitor_key
+        from {{ this }}
+        where message_id in (select landed.message_id from landed)
+    ),
+
+    visitors_to_redo as (
+        select visitor_key from landed
+        union
+        select visitor_key from previous_visitors
+    ),
+{%- endif %}
+
+events as (
     select
         message_id,
         anonymous_id,
@@ -24,10 +59,7 @@ with events as (
         _loaded_at
     from {{ ref('stg_tracking__events') }}
     {%- if is_incremental() %}
-        where {{ visitor_key }} in (
-                select {{ visitor_key }} from {{ ref('stg_tracking__events') }}
-                where _loaded_at > {{ cdp.incremental_watermark() }}  -- noqa: RF02
-            )
+        where {{ visitor_key }} in (select visitors_to_redo.visitor_key from visitors_to_redo)
     {%- endif %}
 ),
 
@@ -60,16 +92,28 @@ numbered as (
 
 final as (
     select
-        message_id,
-        {{ dbt.hash(dbt.concat(['anonymous_id', "'|'", 'platform', "'|'",
-                                dbt.safe_cast('session_number', dbt.type_string())])) }} as session_id,
-        anonymous_id,
-        platform,
-        visitor_key,
-        session_number,
-        occurred_at,
-        _loaded_at
+        numbered.message_id,
+        {{ dbt.hash(dbt.concat(['numbered.anonymous_id', "'|'", 'numbered.platform', "'|'",
+                                dbt.safe_cast('numbered.session_number', dbt.type_string())])) }} as session_id,
+        numbered.anonymous_id,
+        numbered.platform,
+        numbered.visitor_key,
+        numbered.session_number,
+        numbered.occurred_at,
+        numbered._loaded_at,
+        {%- if is_incremental() %}
+            previous_visitors.anonymous_id as previous_anonymous_id,
+            previous_visitors.platform as previous_platform
+        {%- else %}
+            cast(null as {{ dbt.type_string() }}) as previous_anonymous_id,
+            cast(null as {{ dbt.type_string() }}) as previous_platform
+        {%- endif %}
     from numbered
+    {%- if is_incremental() %}
+        left join previous_visitors
+            on numbered.message_id = previous_visitors.message_id
+            and numbered.visitor_key <> previous_visitors.visitor_key
+    {%- endif %}
 )
 
 select * from final

@@ -21,6 +21,7 @@
         post_hook="delete from {{ this }} where identifier_type is null"
     )
 }}
+-- depends_on: {{ ref('int_tracking_events__sessionized') }}
 -- depends_on: {{ ref('int_identity__source_records') }}
 with crm_contacts as (
     {{ cdp.landed_since_last_run(ref('stg_crm__contacts'), 'last_loaded_at', 'crm_contacts') }}

@@ -37,6 +37,7 @@
     )
 }}
 -- depends_on: {{ ref('int_identity__graph_nodes') }}
+-- depends_on: {{ ref('int_tracking_events__sessionized') }}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
@@ -62,6 +63,16 @@ rules as (
         select source_records.record_id from source_records
         where source_records.last_loaded_at > {{ cdp.incremental_watermark(
             'last_loaded_at', 'source = source_records.source') }}
+        union
+        -- devices an event was re-delivered away from: their record changed (its landing
+        -- times may now be older), although nothing of theirs landed
+        select source_records.record_id from source_records
+        where source_records.source = 'tracking_events'
+            and source_records.source_record_id in (
+                select moved_away.previous_anonymous_id
+                from ({{ cdp.visitors_events_moved_away_from(cdp.incremental_watermark(
+                    'last_loaded_at', "source = 'tracking_events'")) }}) as moved_away
+            )
     ),
 
     -- the records' identifiers first, then their nodes: left to itself, DuckDB joins all

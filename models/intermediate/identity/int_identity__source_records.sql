@@ -22,6 +22,7 @@
         on_schema_change='fail'
     )
 }}
+-- depends_on: {{ ref('int_tracking_events__sessionized') }}
 {%- set lookup_columns = [
     'source_record_id', 'first_loaded_at', 'last_loaded_at', 'record_at', 'first_name', 'last_name',
     'first_name_normalized', 'last_name_normalized', 'date_of_birth', 'street_address',

@@ -4,7 +4,8 @@
 
     Incremental (delete+insert per visitor): the sessions of every visitor whose events
     were reprocessed are rebuilt from their events and replace the visitor's old sessions;
-    sessions of visitors erased since are deleted first (pre-hook).
+    sessions of visitors erased since, and of visitors an event was re-delivered away
+    from (who may have no event left), are deleted first (pre-hooks).
 #}
 {{
     config(
@@ -12,7 +13,10 @@
         incremental_strategy='delete+insert',
         unique_key=['anonymous_id', 'platform'],
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where anonymous_id in (select source_record_id from {{ ref('int_records__attributed') }} where source = 'tracking_events' and is_erased){% endif %}"
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where anonymous_id in (select source_record_id from {{ ref('int_records__attributed') }} where source = 'tracking_events' and is_erased){% endif %}",
+            "{% if is_incremental() %}delete from {{ this }} where (anonymous_id, platform) in ({{ cdp.visitors_events_moved_away_from(cdp.incremental_watermark('loaded_at')) }}){% endif %}"
+        ]
     )
 }}
 -- depends_on: {{ ref('int_records__attributed') }}
