@@ -75,20 +75,30 @@
     keeps its old record (decision 0006, "Sixteenth pass").
 #}
 {% macro events_of_devices_seen_since_last_run(watermark_column) -%}
-    {%- set watermark = cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") -%}
     select * from {{ ref('stg_tracking__events') }}
     where anonymous_id is not null
     {%- if is_incremental() %}
         and anonymous_id in (
             select anonymous_id from {{ ref('stg_tracking__events') }}
-            where _loaded_at > {{ watermark }}
+            where _loaded_at > {{ cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") }}
             union all
-            {#- the model declares it depends on int_tracking_events__sessionized: this
-                branch is not parsed, so dbt cannot see the ref #}
-            -- devices an event was re-delivered away from
-            select previous_anonymous_id from ({{ cdp.visitors_events_moved_away_from(watermark) }})
+            {{ cdp.devices_events_moved_away_from(watermark_column) }}
         )
     {%- endif %}
+{%- endmacro %}
+
+
+{#
+    The anonymous_ids (identity's device records, source tracking_events) that an event
+    landed since this model's last run was re-delivered away from: their record changed
+    although nothing of theirs landed. The calling model declares
+    `-- depends_on: int_tracking_events__sessionized` (this runs in incremental runs only,
+    where dbt's parser cannot see the ref).
+#}
+{% macro devices_events_moved_away_from(watermark_column) -%}
+    select moved_away.previous_anonymous_id
+    from ({{ cdp.visitors_events_moved_away_from(
+        cdp.incremental_watermark(watermark_column, "source = 'tracking_events'")) }}) as moved_away
 {%- endmacro %}
 
 

@@ -68,11 +68,7 @@ rules as (
         -- times may now be older), although nothing of theirs landed
         select source_records.record_id from source_records
         where source_records.source = 'tracking_events'
-            and source_records.source_record_id in (
-                select moved_away.previous_anonymous_id
-                from ({{ cdp.visitors_events_moved_away_from(cdp.incremental_watermark(
-                    'last_loaded_at', "source = 'tracking_events'")) }}) as moved_away
-            )
+            and source_records.source_record_id in ({{ cdp.devices_events_moved_away_from('last_loaded_at') }})
     ),
 
     -- the records' identifiers first, then their nodes: left to itself, DuckDB joins all
