@@ -20,7 +20,8 @@ RUN_STAMP_COLUMNS = frozenset({"usability_changed_at", "assessed_at", "computed_
                                "clustered_at", "previous_cluster_id", "stitched_at",
                                "attribution_changed_at", "record_changed_at",
                                "previous_identity_customer_id", "written_at",
-                               "previous_anonymous_id", "previous_platform"})
+                               "previous_anonymous_id", "previous_platform",
+                               "_written_at"})
 # append-only history: a rebuild cannot know the ids that earlier runs retired or revived
 HISTORY_TABLES = frozenset({"marts.customer_id_merges", "marts.customer_id_splits"})
 

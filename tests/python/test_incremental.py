@@ -595,6 +595,9 @@ def test_tests_marked_written_by_this_run_read_the_rows_the_run_wrote(incrementa
     assert scoped["not_null_customer_identities_customer_id"] == "stitched_at"
     assert scoped["unique_events_event_id"] == "written_at"
     assert scoped["unique_sessions_session_id"] == "written_at"
+    assert scoped["unique_stg_tracking__events_message_id"] == "_written_at"
+    assert scoped["unique_int_tracking_events__sessionized_message_id"] == "_written_at"
+    assert scoped["unique_int_identity__source_records_record_id"] == "written_at"
     assert len(scoped) >= 20
     # the tests the macro must never scope read every row
     assert not any(name.startswith(("relationships_", "assert_")) for name in scoped)

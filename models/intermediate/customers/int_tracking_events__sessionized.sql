@@ -101,6 +101,7 @@ final as (
         numbered.session_number,
         numbered.occurred_at,
         numbered._loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at,
         {%- if is_incremental() %}
             previous_visitors.anonymous_id as previous_anonymous_id,
             previous_visitors.platform as previous_platform

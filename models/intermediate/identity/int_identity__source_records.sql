@@ -148,8 +148,9 @@ final as (
         {{ cdp.record_id('source', 'source_record_id') }} as record_id,
         source,
         {%- for column in lookup_columns %}
-            {{ column }}{% if not loop.last %},{% endif %}
+            {{ column }},
         {%- endfor %}
+        {{ cdp.run_started_at_timestamp() }} as written_at
     from unioned
 )
 

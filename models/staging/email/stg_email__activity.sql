@@ -40,7 +40,8 @@ final as (
         activity_type,
         occurred_at,
         _first_loaded_at,
-        _loaded_at
+        _loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at
     from normalized
 )
 

@@ -43,7 +43,8 @@ final as (
         total_amount < 0 as is_refund,
         transacted_at,
         _first_loaded_at,
-        _loaded_at
+        _loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at
     from transactions
 )
 

@@ -55,7 +55,8 @@ final as (
         capture_source,
         occurred_at,
         _first_loaded_at,
-        _loaded_at
+        _loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at
     from match_key_inputs
 )
 

@@ -64,7 +64,8 @@ final as (
         created_at,
         updated_at,
         _first_loaded_at,
-        _loaded_at
+        _loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at
     from normalized
 )
 

@@ -39,7 +39,8 @@ final as (
         quantity * unit_price as line_amount,
         quantity is not null and quantity > 0 as is_valid_quantity,
         _first_loaded_at,
-        _loaded_at
+        _loaded_at,
+        {{ cdp.run_started_at_timestamp() }} as _written_at
     from order_items
 )
 
