@@ -9,7 +9,10 @@
     events. `previous_anonymous_id` and `previous_platform` name that visitor on the moved
     event's row (null otherwise, and in a full build), so that `events`, `sessions` and the
     device records of identity redo them too (cdp.tracking_visitors_to_reprocess,
-    cdp.events_of_devices_seen_since_last_run).
+    cdp.events_of_devices_seen_since_last_run). A later run that rewrites the row without
+    moving it keeps them: those models may not have run since (a build that selected this
+    model without them). Only the latest move is kept: an event moved twice before they
+    ran again leaves its first visitor to a full refresh.
 #}
 {{
     config(
@@ -80,6 +83,21 @@ gaps_flagged as (
     from events
 ),
 
+{%- if is_incremental() %}
+    -- the rows this run replaces, as stored
+    stored_events as (
+        select
+            message_id,
+            anonymous_id,
+            platform,
+            visitor_key,
+            previous_anonymous_id,
+            previous_platform
+        from {{ this }}
+        where message_id in (select events.message_id from events)
+    ),
+{%- endif %}
+
 numbered as (
     select
         *,
@@ -103,17 +121,23 @@ final as (
         numbered._loaded_at,
         {{ cdp.run_started_at_timestamp() }} as _written_at,
         {%- if is_incremental() %}
-            previous_visitors.anonymous_id as previous_anonymous_id,
-            previous_visitors.platform as previous_platform
+            -- moved now: the visitor it leaves; not moved: the one it left before, which a
+            -- model that did not run since may not have redone yet
+            case
+                when numbered.visitor_key <> stored.visitor_key then stored.anonymous_id
+                else stored.previous_anonymous_id
+            end as previous_anonymous_id,
+            case
+                when numbered.visitor_key <> stored.visitor_key then stored.platform
+                else stored.previous_platform
+            end as previous_platform
         {%- else %}
             cast(null as {{ dbt.type_string() }}) as previous_anonymous_id,
             cast(null as {{ dbt.type_string() }}) as previous_platform
         {%- endif %}
     from numbered
     {%- if is_incremental() %}
-        left join previous_visitors
-            on numbered.message_id = previous_visitors.message_id
-            and numbered.visitor_key <> previous_visitors.visitor_key
+        left join stored_events as stored on numbered.message_id = stored.message_id
     {%- endif %}
 )
 
