@@ -72,7 +72,9 @@
     last run, or that such an event was re-delivered away from (every event in a full
     build): a device's identity record (source tracking_events) is a function of all its
     events. A device that an event left keeps its other events; one left without any
-    keeps its old record (decision 0006, "Sixteenth pass").
+    keeps its old record (decision 0006, "Sixteenth pass"). The calling model declares
+    `-- depends_on: int_tracking_events__sessionized` (read in incremental runs only, where
+    dbt's parser cannot see the ref).
 #}
 {% macro events_of_devices_seen_since_last_run(watermark_column) -%}
     select * from {{ ref('stg_tracking__events') }}
@@ -82,23 +84,12 @@
             select anonymous_id from {{ ref('stg_tracking__events') }}
             where _loaded_at > {{ cdp.incremental_watermark(watermark_column, "source = 'tracking_events'") }}
             union all
-            {{ cdp.devices_events_moved_away_from(watermark_column) }}
+            -- devices that an event landed since then was re-delivered away from
+            select moved_away.previous_anonymous_id
+            from ({{ cdp.visitors_events_moved_away_from(
+                cdp.incremental_watermark(watermark_column, "source = 'tracking_events'")) }}) as moved_away
         )
     {%- endif %}
-{%- endmacro %}
-
-
-{#
-    The anonymous_ids (identity's device records, source tracking_events) that an event
-    landed since this model's last run was re-delivered away from: their record changed
-    although nothing of theirs landed. The calling model declares
-    `-- depends_on: int_tracking_events__sessionized` (this runs in incremental runs only,
-    where dbt's parser cannot see the ref).
-#}
-{% macro devices_events_moved_away_from(watermark_column) -%}
-    select moved_away.previous_anonymous_id
-    from ({{ cdp.visitors_events_moved_away_from(
-        cdp.incremental_watermark(watermark_column, "source = 'tracking_events'")) }}) as moved_away
 {%- endmacro %}
 
 

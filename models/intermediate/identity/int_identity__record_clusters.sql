@@ -37,7 +37,6 @@
     )
 }}
 -- depends_on: {{ ref('int_identity__graph_nodes') }}
--- depends_on: {{ ref('int_tracking_events__sessionized') }}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
@@ -59,16 +58,17 @@ rules as (
 ),
 
 {% if is_incremental() %}
+    -- the records int_identity__source_records wrote since this model last wrote a row
+    -- (its run stamp, not the landing times: a device an event was re-delivered away from
+    -- is rewritten with older ones). Also right after a build that selected the source
+    -- records without this model. A record rewritten in the run of this model's last
+    -- write was clustered in that run.
     landed_records as (
         select source_records.record_id from source_records
-        where source_records.last_loaded_at > {{ cdp.incremental_watermark(
-            'last_loaded_at', 'source = source_records.source') }}
-        union
-        -- devices an event was re-delivered away from: their record changed (its landing
-        -- times may now be older), although nothing of theirs landed
-        select source_records.record_id from source_records
-        where source_records.source = 'tracking_events'
-            and source_records.source_record_id in ({{ cdp.devices_events_moved_away_from('last_loaded_at') }})
+        where source_records.written_at > (
+            select coalesce(max(clustered_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            from {{ this }}
+        )
     ),
 
     -- the records' identifiers first, then their nodes: left to itself, DuckDB joins all
