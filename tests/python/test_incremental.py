@@ -336,8 +336,9 @@ def incremental_and_full(tmp_path_factory):
     _land(db, CUTS[1], CUTS[2])
     late = _land_late_events_and_order_updates(db, "2026-08-31 23:00:00")
     moved = _land_moved_events(db, "2026-08-31 23:10:00")
-    # a run that stops at the identity source records: the record clusters of the next run
-    # must still find the records it rewrote (by their run stamp, not this run's)
+    # a run that stops at the identity source records: the next run's record clusters must
+    # still find the records it rewrote (by their run stamp, not this run's), and its
+    # sessions and identifiers the visitors the moved events left
     run(["dbt", "run", "-s", "+int_identity__source_records"], db, target)
     # the pseudonymized copy must be rewritten whole, never mix two salts
     run(["dbt", "run"], db, target, env={"CDP_PSEUDONYM_SALT": "another-salt"})

@@ -12,8 +12,9 @@
     components, and a full refresh give the same ids.
 
     Incremental: a run redoes the records of the components recomputed in this run, the
-    records carrying a value whose usability changed in this run, and records that landed
-    without any usable identifier. Every record of a recomputed component is among them,
+    records carrying a value whose usability changed in this run, and records that
+    int_identity__source_records wrote since this model's last write (its run stamp) and
+    that carry no usable identifier. Every record of a recomputed component is among them,
     so the smallest record_id is exact. That covers every record whose row can change:
     its cluster, link and conflict flag depend on its nodes, their components and which
     of its values more than one record carries, and a value whose carriers changed was
