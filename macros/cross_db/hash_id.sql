@@ -36,3 +36,12 @@
 {% macro value_id(identifier_type, identifier_value) -%}
     {{ cdp.hash_id(dbt.concat([identifier_type, "':'", identifier_value])) }}
 {%- endmacro %}
+
+
+{#
+    customer_id of the customer whose anchor (the record loaded first) is this record:
+    `cus_` and the MD5 of `source:source_record_id` (int_identity__record_customers).
+#}
+{% macro anchor_customer_id(source, source_record_id) -%}
+    {{ dbt.concat(["'cus_'", dbt.hash(dbt.concat([source, "':'", source_record_id]))]) }}
+{%- endmacro %}

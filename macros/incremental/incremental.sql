@@ -195,6 +195,9 @@
     left. A cluster's profile and its customer's anchor depend only on its records, so the
     per-cluster models (cluster profiles, record_customers) redo these clusters and keep
     every other one. A cluster that lost all its records is among them (and is deleted).
+    So are the clusters of records that left identity alone, each named by its record's
+    record_id (int_identity__removed_records: the list is short, and once a cluster is
+    gone, naming it again changes nothing).
 #}
 {% macro identity_clusters_changed_in_this_run() -%}
     select cluster_id from {{ ref('int_identity__record_clusters') }}
@@ -203,6 +206,8 @@
     select previous_cluster_id from {{ ref('int_identity__record_clusters') }}
     where clustered_at = {{ cdp.run_started_at_timestamp() }}
         and previous_cluster_id is not null
+    union
+    {{ cdp.identity_removed_records() }}
 {%- endmacro %}
 
 
@@ -271,7 +276,9 @@
 
 {#
     Customers whose golden record must be recomputed in this run: the current customers of
-    the records above, and the customers those records left (merged away or split).
+    the records above, and the customers those records left (merged away or split). Also
+    the customers that records which left identity made alone (named after them as their
+    anchor; a customer they shared has its other records among the records above).
 #}
 {% macro identity_customers_changed_in_this_run() -%}
     select record_customers.customer_id
@@ -282,6 +289,18 @@
     select previous_identity_customer_id from {{ ref('int_records__attributed') }}
     where attribution_changed_at = {{ cdp.run_started_at_timestamp() }}
         and previous_identity_customer_id is not null
+    union
+    select {{ cdp.anchor_customer_id('source', 'source_record_id') }}
+    from {{ ref('int_identity__removed_records') }}
+{%- endmacro %}
+
+
+{#
+    Records that left identity (int_identity__removed_records: devices left without events).
+    The identity models that hold a row per record delete these records' rows in a hook.
+#}
+{% macro identity_removed_records() -%}
+    select record_id from {{ ref('int_identity__removed_records') }}
 {%- endmacro %}
 
 

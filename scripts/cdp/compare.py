@@ -22,8 +22,11 @@ RUN_STAMP_COLUMNS = frozenset({"usability_changed_at", "assessed_at", "computed_
                                "previous_identity_customer_id", "written_at",
                                "previous_anonymous_id", "previous_platform",
                                "_written_at"})
-# append-only history: a rebuild cannot know the ids that earlier runs retired or revived
-HISTORY_TABLES = frozenset({"marts.customer_id_merges", "marts.customer_id_splits"})
+# what earlier runs did, which a rebuild cannot know: the ids they retired or revived
+# (append-only history), and the records they built and then had to remove (a full build
+# never builds them, so it lists none)
+HISTORY_TABLES = frozenset({"marts.customer_id_merges", "marts.customer_id_splits",
+                            "intermediate.int_identity__removed_records"})
 
 
 def _built_tables(con, catalog: str) -> list[str]:

@@ -145,9 +145,44 @@ def _land_moved_events(db, loaded_at: str) -> dict[str, str]:
             order by 1 limit 1""").fetchone()
         new_platform = "android" if gone_platform == "ios" else "ios"
         redeliver(gone_message, f"'{new_platform}' as source")
+        # devices whose every event moves to a new anonymous_id (a tracker replaying its
+        # visitors under corrected ids): each old device is left without events, so its
+        # identity record must leave identity and the marts. One never logged in (a
+        # customer of its own); one logged in and is one record of a larger customer; one
+        # logged in and is the anchor of a larger customer, which gets another id.
+        emptied = {}
+        for new_id, logins, anchor in (("moved-visitor-2", "= 0", None),
+                                       ("moved-visitor-3", "> 0", False),
+                                       ("moved-visitor-4", "> 0", True)):
+            anchor_condition = "" if anchor is None else f"""
+                and anonymous_id in (
+                    select device.source_record_id
+                    from intermediate.int_identity__record_customers as device
+                    inner join intermediate.int_identity__record_customers as other
+                        on device.customer_id = other.customer_id
+                        and device.record_id <> other.record_id
+                    where device.source = 'tracking_events'
+                        and (device.anchor_record_id = device.record_id) = {anchor})"""
+            found = con.execute(f"""
+                select anonymous_id from staging.stg_tracking__events
+                where anonymous_id not in (?, ?) {anchor_condition}
+                group by anonymous_id
+                having count(*) between 1 and 3 and count(user_id) {logins}
+                order by 1 limit 1""", [left_anonymous_id, gone_anonymous_id]).fetchone()
+            assert found, f"the fixture data holds no device for {new_id}"
+            emptied[new_id] = found[0]
+            emptied[new_id + ":customer_before"] = con.execute(
+                "select customer_id from marts.customer_identities "
+                "where source = 'tracking_events' and source_record_id = ?",
+                [emptied[new_id]]).fetchone()[0]
+            for (message,) in con.execute(
+                    "select message_id from staging.stg_tracking__events "
+                    "where anonymous_id = ? order by 1", [emptied[new_id]]).fetchall():
+                redeliver(message, f"'{new_id}' as anonymous_id")
     return {"moved_message": moved_message, "moved_from": left_anonymous_id,
             "gone_message": gone_message, "gone_visitor": gone_anonymous_id,
-            "gone_platform": gone_platform, "gone_to_platform": new_platform}
+            "gone_platform": gone_platform, "gone_to_platform": new_platform,
+            "emptied_devices": emptied}
 
 
 def _land_bridging_contact(db, loaded_at: str) -> tuple[str, str]:
@@ -433,6 +468,39 @@ def test_events_re_delivered_under_another_visitor_left_the_old_one(incremental_
     assert query(db, "select count(*) from marts.sessions where anonymous_id = ? "
                      "and platform = ?", [facts["gone_visitor"], facts["gone_to_platform"]]
                  )[0][0] == 1
+
+
+def test_devices_left_without_events_left_identity_and_the_marts(incremental_and_full):
+    db, _, facts = incremental_and_full
+    emptied = facts["emptied_devices"]
+    for new_id in ("moved-visitor-2", "moved-visitor-3", "moved-visitor-4"):
+        old_id = emptied[new_id]
+        for table in ("intermediate.int_identity__source_records",
+                      "intermediate.int_identity__record_customers",
+                      "marts.customer_identities"):
+            holders = query(db, f"select source_record_id, count(*) from {table} "
+                                "where source = 'tracking_events' and source_record_id in (?, ?) "
+                                "group by 1 order by 1", [new_id, old_id])
+            assert [record for record, _ in holders] == [new_id], (table, holders)
+        assert query(db, "select count(*) from marts.events where anonymous_id = ?",
+                     [old_id])[0][0] == 0
+    # the device that never logged in was a customer of its own: that customer is gone
+    lone_customer = emptied["moved-visitor-2:customer_before"]
+    assert query(db, "select count(*) from marts.customers where customer_id = ?",
+                 [lone_customer])[0][0] == 0
+    # the devices that logged in left their customers, and the new ones joined them
+    def customer_of(device):
+        return query(db, "select customer_id from marts.customer_identities "
+                         "where source = 'tracking_events' and source_record_id = ?",
+                     [device])[0][0]
+    assert customer_of("moved-visitor-3") == emptied["moved-visitor-3:customer_before"]
+    # ... or, the old device having been its customer's anchor, a customer of another id
+    anchored = emptied["moved-visitor-4:customer_before"]
+    assert customer_of("moved-visitor-4") != anchored
+    for table in ("marts.customers", "marts.customer_identities",
+                  "intermediate.int_identity__golden_records"):
+        assert query(db, f"select count(*) from {table} where customer_id = ?",
+                     [anchored])[0][0] == 0, table
 
 
 def test_bridging_record_merged_two_customers_and_the_older_id_survived(incremental_and_full):

@@ -18,7 +18,9 @@
 
     Records re-delivered with new content (`record_loaded_at` moved) are written too, with
     their attribution stamp unchanged: `record_changed_at` is the run that last wrote the
-    row for either reason. The per-customer identity outputs (golden records, the lookup
+    row for either reason. So are the other records of a customer that a record left
+    identity from (int_identity__removed_records, whose row the post-hook deletes): that
+    customer's golden record and lookup rows are redone. The per-customer identity outputs (golden records, the lookup
     mart) recompute the customers of the records changed in the current run.
 #}
 {{
@@ -26,9 +28,11 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='record_id',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where record_id in ({{ cdp.identity_removed_records() }})"
     )
 }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
 ),
@@ -70,6 +74,14 @@ current_attribution as (
     {%- endif %}
 ),
 
+{% if is_incremental() %}
+    -- the customers that records which left identity were attributed to
+    customers_left_by_removed_records as (
+        select identity_customer_id from {{ this }}
+        where record_id in ({{ cdp.identity_removed_records() }})
+    ),
+{% endif %}
+
 changed as (
     {%- if is_incremental() %}
         select
@@ -102,6 +114,10 @@ changed as (
                 on current_attribution.record_id = previous_attribution.record_id
         ) as compared
         where is_attribution_changed or is_record_reloaded
+            or identity_customer_id in (
+                select customers_left_by_removed_records.identity_customer_id
+                from customers_left_by_removed_records
+            )
     {%- else %}
         select
             *,

@@ -19,6 +19,7 @@
         ]
     )
 }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 -- depends_on: {{ ref('int_identity__record_clusters') }}
 with record_profiles as (
     select * from {{ ref('int_identity__record_profiles') }}

@@ -21,6 +21,7 @@
     )
 }}
 -- depends_on: {{ ref('int_records__attributed') }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
     {%- if is_incremental() %}

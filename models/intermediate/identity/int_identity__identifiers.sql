@@ -10,7 +10,8 @@
     records whose staging row landed since the last run and replaces all rows of those
     records. Every rebuilt record also gets a placeholder row (null type), so that a record
     left with no valid identifier has its old rows replaced too; the post-hook deletes the
-    placeholders.
+    placeholders. The pre-hook deletes the rows of records that left identity
+    (int_identity__removed_records).
 #}
 {{
     config(
@@ -18,9 +19,12 @@
         incremental_strategy='delete+insert',
         unique_key='record_id',
         on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }}"
+            ~ " where record_id in ({{ cdp.identity_removed_records() }}){% endif %}",
         post_hook="delete from {{ this }} where identifier_type is null"
     )
 }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 -- depends_on: {{ ref('int_tracking_events__sessionized') }}
 -- depends_on: {{ ref('int_identity__source_records') }}
 with crm_contacts as (

@@ -28,16 +28,23 @@
     written in this run and `previous_cluster_id` keeps the cluster such a row had before
     (null for a new record, and in a full build): the per-cluster models downstream
     (profiles, record_customers) redo exactly the clusters these rows left or joined.
+
+    A record that left identity (int_identity__removed_records) loses its row (post-hook),
+    and the other records of its cluster are written again, unchanged but for the stamp, so
+    that the models downstream redo that cluster. A cluster the record was alone in is
+    named by its record_id, which cdp.identity_clusters_changed_in_this_run lists.
 #}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='record_id',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where record_id in ({{ cdp.identity_removed_records() }})"
     )
 }}
 -- depends_on: {{ ref('int_identity__graph_nodes') }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with source_records as (
     select * from {{ ref('int_identity__source_records') }}
 ),
@@ -100,7 +107,19 @@ rules as (
         {{ cdp.identity_records_carrying_values_changed_in_this_run('usability_changed_at') }}
     ),
 
+    -- the other records of the clusters that records which left identity were in
+    records_left_by_removed_records {{ cdp.materialized_cte() }} (
+        select record_id from {{ this }}
+        where cluster_id in (
+            select removed.cluster_id from {{ this }} as removed
+            where removed.record_id in ({{ cdp.identity_removed_records() }})
+        )
+            and record_id not in ({{ cdp.identity_removed_records() }})
+    ),
+
     records_in_scope as (
+        select record_id from records_left_by_removed_records
+        union
         -- records of the components recomputed in this run
         select all_identifiers.record_id
         from all_identifiers
@@ -230,6 +249,10 @@ final as (
             -- its profile's phone or email became usable or unusable
             or clustered.record_id in (
                 select usability_changed_records.record_id from usability_changed_records
+            )
+            -- a record of its cluster left identity
+            or clustered.record_id in (
+                select records_left_by_removed_records.record_id from records_left_by_removed_records
             )
     {%- endif %}
 )

@@ -15,8 +15,9 @@
     The run writes every record of the customer clusters they now form, stamped with the
     run's start in `stitched_at`, and replaces those records' rows (delete+insert on
     record_id). That covers every record stored under one of those customer clusters:
-    a record whose customer cluster changed brings both keys into the set. Records never
-    leave int_identity__record_clusters, so no stored row is left without a record.
+    a record whose customer cluster changed brings both keys into the set. A record that
+    left identity (int_identity__removed_records) is in no cluster any more: the post-hook
+    deletes its row, and its cluster is among the changed ones.
     The set is read once, before any row is replaced, so it sees the stored merges.
 #}
 {{
@@ -24,10 +25,12 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='record_id',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where record_id in ({{ cdp.identity_removed_records() }})"
     )
 }}
 -- depends_on: {{ ref('int_identity__record_clusters') }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
@@ -86,8 +89,7 @@ anchors as (
         customer_cluster_id,
         record_id as anchor_record_id,
         cluster_id as anchor_cluster_id,
-        {{ dbt.concat(["'cus_'", dbt.hash(dbt.concat(['source', "':'", 'source_record_id']))]) }}
-            as customer_id
+        {{ cdp.anchor_customer_id('source', 'source_record_id') }} as customer_id
     from ranked
     where anchor_rank = 1
 ),

@@ -8,7 +8,8 @@
     Incremental: a profile depends on the record, its cluster and the usability of its
     phone and email, and int_identity__record_clusters rewrites every record for which one
     of these changed (`clustered_at`). The pre-hook deletes those records' profiles and the
-    run writes them again; a record that no longer has a profile is not written back.
+    run writes them again; a record that no longer has a profile is not written back,
+    nor is a record that left identity (int_identity__removed_records).
     After editing the nickname seed, run with --full-refresh.
 #}
 {{
@@ -19,10 +20,12 @@
         pre_hook=[
             "{% if is_incremental() %}delete from {{ this }} where record_id in ("
             ~ "select record_id from {{ ref('int_identity__record_clusters') }}"
-            ~ " where clustered_at = {{ cdp.run_started_at_timestamp() }}){% endif %}"
+            ~ " where clustered_at = {{ cdp.run_started_at_timestamp() }}"
+            ~ " union {{ cdp.identity_removed_records() }}){% endif %}"
         ]
     )
 }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
     {%- if is_incremental() %}

@@ -9,7 +9,9 @@
 
     Incremental: a record is a function of its own staging row (a device: of its events),
     so a run rebuilds only the records whose staging row landed since the last run
-    (`last_loaded_at`, a device's latest event) and replaces them by record_id.
+    (`last_loaded_at`, a device's latest event) and replaces them by record_id. The
+    pre-hook deletes the records of devices left without events
+    (int_identity__removed_records); a device that has events again is built again.
 
     record_id (cdp.record_id: a stable integer from source and source_record_id) is how the
     identity models name a record; source and source_record_id say which one it is.
@@ -19,10 +21,13 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='record_id',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }}"
+            ~ " where record_id in ({{ cdp.identity_removed_records() }}){% endif %}"
     )
 }}
 -- depends_on: {{ ref('int_tracking_events__sessionized') }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 {%- set lookup_columns = [
     'source_record_id', 'first_loaded_at', 'last_loaded_at', 'record_at', 'first_name', 'last_name',
     'first_name_normalized', 'last_name_normalized', 'date_of_birth', 'street_address',

@@ -7,7 +7,8 @@
     Incremental: the pre-hook deletes the rows of the records changed in this run
     (cdp.identity_records_changed_in_this_run: new, re-delivered, attributed or matched
     differently, erased, or carrying a value whose usability changed) and the run writes
-    them again; every other record keeps its rows. `stitched_at` tells which run wrote a
+    them again; every other record keeps its rows. The rows of records that left identity
+    (int_identity__removed_records) are deleted too. `stitched_at` tells which run wrote a
     record's rows, so the pseudonymized copy (macros/privacy) can follow the same delta.
 #}
 {{
@@ -18,12 +19,15 @@
         pre_hook=[
             "{% if is_incremental() %}delete from {{ this }} where (source, source_record_id) in"
             ~ " (select source, source_record_id from {{ ref('int_identity__source_records') }}"
-            ~ " where record_id in ({{ cdp.identity_records_changed_in_this_run() }})){% endif %}"
+            ~ " where record_id in ({{ cdp.identity_records_changed_in_this_run() }})"
+            ~ " union all select source, source_record_id"
+            ~ " from {{ ref('int_identity__removed_records') }}){% endif %}"
         ]
     )
 }}
 -- depends_on: {{ ref('int_records__attributed') }}
 -- depends_on: {{ ref('int_identity__source_records') }}
+-- depends_on: {{ ref('int_identity__removed_records') }}
 with record_customers as (
     select * from {{ ref('int_identity__record_customers') }}
     {%- if is_incremental() %}
