@@ -154,18 +154,28 @@ def _land_moved_events(db, loaded_at: str) -> dict[str, str]:
         for new_id, logins, anchor in (("moved-visitor-2", "= 0", None),
                                        ("moved-visitor-3", "> 0", False),
                                        ("moved-visitor-4", "> 0", True)):
-            anchor_condition = "" if anchor is None else f"""
-                and anonymous_id in (
-                    select device.source_record_id
-                    from intermediate.int_identity__record_customers as device
-                    inner join intermediate.int_identity__record_customers as other
-                        on device.customer_id = other.customer_id
-                        and device.record_id <> other.record_id
-                    where device.source = 'tracking_events'
-                        and (device.anchor_record_id = device.record_id) = {anchor})"""
+            if anchor is None:  # alone in its customer, with a name (a match profile)
+                customer_condition = """
+                    and anonymous_id in (
+                        select source_record_id from intermediate.int_identity__record_customers
+                        where customer_id in (
+                            select customer_id from intermediate.int_identity__record_customers
+                            group by 1 having count(*) = 1))
+                    and anonymous_id in (select anonymous_id from staging.stg_tracking__events
+                                         where traits_first_name is not null)"""
+            else:
+                customer_condition = f"""
+                    and anonymous_id in (
+                        select device.source_record_id
+                        from intermediate.int_identity__record_customers as device
+                        inner join intermediate.int_identity__record_customers as other
+                            on device.customer_id = other.customer_id
+                            and device.record_id <> other.record_id
+                        where device.source = 'tracking_events'
+                            and (device.anchor_record_id = device.record_id) = {anchor})"""
             found = con.execute(f"""
                 select anonymous_id from staging.stg_tracking__events
-                where anonymous_id not in (?, ?) {anchor_condition}
+                where anonymous_id not in (?, ?) {customer_condition}
                 group by anonymous_id
                 having count(*) between 1 and 3 and count(user_id) {logins}
                 order by 1 limit 1""", [left_anonymous_id, gone_anonymous_id]).fetchone()
@@ -179,10 +189,46 @@ def _land_moved_events(db, loaded_at: str) -> dict[str, str]:
                     "select message_id from staging.stg_tracking__events "
                     "where anonymous_id = ? order by 1", [emptied[new_id]]).fetchall():
                 redeliver(message, f"'{new_id}' as anonymous_id")
+        # the device that gave a customer their phone, replayed anonymized: the customer
+        # loses it, and none of their other records changes
+        emptied["phone_customer:phone_before"] = con.execute(
+            "select phone from marts.customers where customer_id = "
+            "(select distinct customer_id from marts.customer_identities "
+            " where source = 'tracking_events' and source_record_id = 'phone-device-1')"
+        ).fetchone()[0]
+        redeliver("phone-device-login", "'moved-visitor-5' as anonymous_id, null as user_id, "
+                                        "null as traits")
+        emptied["moved-visitor-5"] = "phone-device-1"
     return {"moved_message": moved_message, "moved_from": left_anonymous_id,
             "gone_message": gone_message, "gone_visitor": gone_anonymous_id,
             "gone_platform": gone_platform, "gone_to_platform": new_platform,
             "emptied_devices": emptied}
+
+
+def _land_phone_device_of_customer(db, loaded_at: str) -> dict[str, str]:
+    """A new device whose one identify call logs in as the shop account of a customer who
+    has no phone, and carries a phone: it becomes that customer's phone. The call is later
+    replayed anonymized under another anonymous_id (_land_moved_events), so the customer
+    loses the device although none of their other records changes."""
+    with duckdb.connect(str(db)) as con:
+        customer, account = con.execute("""
+            select customers.customer_id, accounts.source_record_id
+            from marts.customers
+            inner join marts.customer_identities as accounts
+                on customers.customer_id = accounts.customer_id
+                and accounts.source = 'shop_customers'
+            where customers.phone is null and customers.customer_id in (
+                select customer_id from marts.customer_identities
+                group by 1 having count(distinct source_record_id) >= 2)
+            order by 1 limit 1""").fetchone()
+        con.execute(f"""
+            insert into raw.tracking_events (message_id, source, type, anonymous_id, user_id,
+                                             traits, context, "timestamp", received_at,
+                                             _loaded_at)
+            values ('phone-device-login', 'web', 'identify', 'phone-device-1', '{account}',
+                    '{{"phone":"415-555-0177"}}', '{{"device":{{"id":null}}}}',
+                    timestamp '{loaded_at}', timestamp '{loaded_at}', timestamp '{loaded_at}')""")
+    return {"phone_customer": customer}
 
 
 def _land_bridging_contact(db, loaded_at: str) -> tuple[str, str]:
@@ -366,11 +412,12 @@ def incremental_and_full(tmp_path_factory):
     probabilistic_before = _probabilistic_records(db)
 
     _land(db, CUTS[0], CUTS[1])
+    phone_device = _land_phone_device_of_customer(db, "2026-06-30 22:00:00")
     run(["dbt", "run"], db, target)
 
     _land(db, CUTS[1], CUTS[2])
     late = _land_late_events_and_order_updates(db, "2026-08-31 23:00:00")
-    moved = _land_moved_events(db, "2026-08-31 23:10:00")
+    moved = _land_moved_events(db, "2026-08-31 23:10:00") | phone_device
     # a run that stops at the identity source records: the next run's record clusters must
     # still find the records it rewrote (by their run stamp, not this run's), and its
     # sessions and identifiers the visitors the moved events left
@@ -473,7 +520,7 @@ def test_events_re_delivered_under_another_visitor_left_the_old_one(incremental_
 def test_devices_left_without_events_left_identity_and_the_marts(incremental_and_full):
     db, _, facts = incremental_and_full
     emptied = facts["emptied_devices"]
-    for new_id in ("moved-visitor-2", "moved-visitor-3", "moved-visitor-4"):
+    for new_id in ("moved-visitor-2", "moved-visitor-3", "moved-visitor-4", "moved-visitor-5"):
         old_id = emptied[new_id]
         for table in ("intermediate.int_identity__source_records",
                       "intermediate.int_identity__record_customers",
@@ -501,6 +548,10 @@ def test_devices_left_without_events_left_identity_and_the_marts(incremental_and
                   "intermediate.int_identity__golden_records"):
         assert query(db, f"select count(*) from {table} where customer_id = ?",
                      [anchored])[0][0] == 0, table
+    # the customer that lost the device which gave them their phone has no phone again
+    assert emptied["phone_customer:phone_before"] == "+14155550177"
+    assert query(db, "select phone from marts.customers where customer_id = ?",
+                 [facts["phone_customer"]]) == [(None,)]
 
 
 def test_bridging_record_merged_two_customers_and_the_older_id_survived(incremental_and_full):
