@@ -209,7 +209,8 @@ def _land_phone_device_of_customer(db, loaded_at: str) -> dict[str, str]:
     """A new device whose one identify call logs in as the shop account of a customer who
     has no phone, and carries a phone: it becomes that customer's phone. The call is later
     replayed anonymized under another anonymous_id (_land_moved_events), so the customer
-    loses the device although none of their other records changes."""
+    loses the device although none of their other records changes (another record logs
+    in with the account, so it still links)."""
     with duckdb.connect(str(db)) as con:
         customer, account = con.execute("""
             select customers.customer_id, accounts.source_record_id
@@ -217,9 +218,15 @@ def _land_phone_device_of_customer(db, loaded_at: str) -> dict[str, str]:
             inner join marts.customer_identities as accounts
                 on customers.customer_id = accounts.customer_id
                 and accounts.source = 'shop_customers'
-            where customers.phone is null and customers.customer_id in (
-                select customer_id from marts.customer_identities
-                group by 1 having count(distinct source_record_id) >= 2)
+            -- another record logs in with the account too, so that the account still links
+            -- two records after the device leaves: the shop account's row does not change
+            where customers.phone is null and accounts.source_record_id in (
+                select identifiers.identifier_value
+                from intermediate.int_identity__identifiers as identifiers
+                inner join intermediate.int_identity__identifier_assessment as assessment
+                    on identifiers.value_id = assessment.value_id
+                where identifiers.identifier_type = 'shop_customer_id'
+                    and assessment.record_count >= 2)
             order by 1 limit 1""").fetchone()
         con.execute(f"""
             insert into raw.tracking_events (message_id, source, type, anonymous_id, user_id,
