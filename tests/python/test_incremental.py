@@ -431,6 +431,11 @@ def incremental_and_full(tmp_path_factory):
     run(["dbt", "run", "-s", "+int_identity__source_records"], db, target)
     # the pseudonymized copy must be rewritten whole, never mix two salts
     run(["dbt", "run"], db, target, env={"CDP_PSEUDONYM_SALT": "another-salt"})
+    # (checked in the run that removed the device: later batches bring that customer new
+    # records, which would redo their golden record anyway)
+    moved["phone_after_removal"] = query(db, "select phone from marts.customers "
+                                             "where customer_id = ?",
+                                         [phone_device["phone_customer"]])
     # and the salt stays out of everything dbt writes (logs, manifest, run results, SQL)
     salt_written_to = sorted(str(path.relative_to(target)) for path in target.rglob("*")
                              if path.is_file() and b"another-salt" in path.read_bytes())
@@ -557,6 +562,7 @@ def test_devices_left_without_events_left_identity_and_the_marts(incremental_and
                      [anchored])[0][0] == 0, table
     # the customer that lost the device which gave them their phone has no phone again
     assert emptied["phone_customer:phone_before"] == "+14155550177"
+    assert facts["phone_after_removal"] == [(None,)]
     assert query(db, "select phone from marts.customers where customer_id = ?",
                  [facts["phone_customer"]]) == [(None,)]
 
