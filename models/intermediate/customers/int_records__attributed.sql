@@ -19,9 +19,9 @@
     Records re-delivered with new content (`record_loaded_at` moved) are written too, with
     their attribution stamp unchanged: `record_changed_at` is the run that last wrote the
     row for either reason. So are the other records of a customer that a record left
-    identity from (int_identity__removed_records, whose row the post-hook deletes): that
-    customer's golden record and lookup rows are redone. The per-customer identity outputs (golden records, the lookup
-    mart) recompute the customers of the records changed in the current run.
+    identity from (int_identity__removed_records, whose row the post-hook deletes), so
+    that the customer is redone. The per-customer identity outputs (golden records, the
+    lookup mart) recompute the customers of the records changed in the current run.
 #}
 {{
     config(
