@@ -4,7 +4,8 @@ A generated landing zone is cut at dates: the rows loaded before the first cut a
 first, then three batches land and are built incrementally. The batches also carry what
 makes incremental processing hard: events that arrive late into old sessions, tracking
 events re-delivered under another anonymous_id or platform (built first by a run that stops
-at the identity source records), re-delivered orders with a new
+at the identity source records; four devices lose every event so, and must leave identity,
+among them one that alone gave its customer a phone), re-delivered orders with a new
 status, shop accounts, email activity and order lines whose loaders lag
 behind (order lines two months behind their orders), a CRM
 contact whose email belongs to one customer and whose phone to another, which merges the
@@ -95,14 +96,16 @@ def _land_late_events_and_order_updates(db, loaded_at: str) -> int:
                            "where message_id like '%-late'").fetchone()[0]
 
 
-def _land_moved_events(db, loaded_at: str) -> dict[str, str]:
-    """Two tracking events re-delivered under another visitor (a corrected anonymous_id or
+def _land_moved_events(db, loaded_at: str) -> dict:
+    """Tracking events re-delivered under another visitor (a corrected anonymous_id or
     platform).
 
     One moves to a new anonymous_id and leaves a visitor who keeps four other events: their
     sessions change, and so does their device record (the event was their latest load).
     The other is the only event of a visitor on its platform and moves to another platform
     of the same device: that visitor and their session must disappear.
+    Four devices lose all their events this way, so their records must leave identity
+    (`emptied_devices`: new anonymous_id -> old one).
     """
     with duckdb.connect(str(db)) as con:
         def redeliver(message_id: str, replace: str) -> None:
@@ -543,6 +546,11 @@ def test_devices_left_without_events_left_identity_and_the_marts(incremental_and
             assert [record for record, _ in holders] == [new_id], (table, holders)
         assert query(db, "select count(*) from marts.events where anonymous_id = ?",
                      [old_id])[0][0] == 0
+    # the list of records that left identity names the old devices
+    listed = {record for (record,) in query(
+        db, "select source_record_id from intermediate.int_identity__removed_records")}
+    assert {emptied[new_id] for new_id in ("moved-visitor-2", "moved-visitor-3",
+                                          "moved-visitor-4", "moved-visitor-5")} <= listed
     # the device that never logged in was a customer of its own: that customer is gone
     lone_customer = emptied["moved-visitor-2:customer_before"]
     assert query(db, "select count(*) from marts.customers where customer_id = ?",
