@@ -564,6 +564,10 @@ def test_devices_left_without_events_left_identity_and_the_marts(incremental_and
     # ... or, the old device having been its customer's anchor, a customer of another id
     anchored = emptied["moved-visitor-4:customer_before"]
     assert customer_of("moved-visitor-4") != anchored
+    # the retired id is logged, with the id its records now have
+    assert query(db, "select surviving_customer_id from marts.customer_id_merges "
+                     "where merged_customer_id = ?", [anchored]) == [
+        (customer_of("moved-visitor-4"),)]
     for table in ("marts.customers", "marts.customer_identities",
                   "intermediate.int_identity__golden_records"):
         assert query(db, f"select count(*) from {table} where customer_id = ?",
