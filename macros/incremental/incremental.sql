@@ -304,6 +304,14 @@
 {%- endmacro %}
 
 
+{# The hook of those models: delete the rows of records that left identity (incremental runs). #}
+{% macro delete_records_that_left_identity() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where record_id in ({{ cdp.identity_removed_records() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
 {# This invocation's start as a timestamp literal (UTC). #}
 {% macro run_started_at_timestamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})

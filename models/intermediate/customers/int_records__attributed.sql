@@ -29,7 +29,7 @@
         incremental_strategy='delete+insert',
         unique_key='record_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where record_id in ({{ cdp.identity_removed_records() }})"
+        post_hook="{{ cdp.delete_records_that_left_identity() }}"
     )
 }}
 -- depends_on: {{ ref('int_identity__removed_records') }}

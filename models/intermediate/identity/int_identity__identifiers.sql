@@ -19,8 +19,7 @@
         incremental_strategy='delete+insert',
         unique_key='record_id',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}delete from {{ this }}"
-            ~ " where record_id in ({{ cdp.identity_removed_records() }}){% endif %}",
+        pre_hook="{{ cdp.delete_records_that_left_identity() }}",
         post_hook="delete from {{ this }} where identifier_type is null"
     )
 }}
