@@ -1,7 +1,8 @@
 {#
     The source lookup, second half: every identifier a source record carries, one row per
     (record, identifier), as a match key. Only valid values appear here (invalid ones are
-    flagged in staging). Whether a value may link records is decided in
+    flagged in staging); an email with a doubled or missing @ is repaired first (below).
+    Whether a value may link records is decided in
     int_identity__identifier_assessment. Records and values are named by stable integers
     (record_id, value_id: cdp.hash_id), which the graph joins on; the value itself stays
     for the lookup and the match profiles.
@@ -85,55 +86,62 @@ emails as (
         'crm_contacts' as source,
         crm_contact_id as source_record_id,
         _loaded_at,
-        email_normalized as email
+        email_normalized as email,
+        email_invalid_reason is null as is_valid_as_staged
     from crm_contacts
-    where email_invalid_reason is null
+    where email_normalized is not null
     union all
     select
         'shop_customers' as source,
         shop_customer_id as source_record_id,
         _loaded_at,
-        email_normalized as email
+        email_normalized as email,
+        email_invalid_reason is null as is_valid_as_staged
     from shop_customers
-    where email_invalid_reason is null
+    where email_normalized is not null
     union all
     select
         'shop_orders' as source,
         order_id as source_record_id,
         _loaded_at,
-        email_normalized as email
+        email_normalized as email,
+        email_invalid_reason is null as is_valid_as_staged
     from shop_orders
-    where email_invalid_reason is null
+    where email_normalized is not null
     union all
     select
         'loyalty_members' as source,
         loyalty_card_id as source_record_id,
         _loaded_at,
-        email_normalized as email
+        email_normalized as email,
+        email_invalid_reason is null as is_valid_as_staged
     from loyalty_members
-    where email_invalid_reason is null
+    where email_normalized is not null
     union all
     select
         'support_tickets' as source,
         support_ticket_id as source_record_id,
         _loaded_at,
-        requester_email_normalized as email
+        requester_email_normalized as email,
+        requester_email_invalid_reason is null as is_valid_as_staged
     from support_tickets
-    where requester_email_invalid_reason is null
+    where requester_email_normalized is not null
     union all
     select
         'email_activity' as source,
         email_activity_id as source_record_id,
         _loaded_at,
-        email_normalized as email
+        email_normalized as email,
+        email_invalid_reason is null as is_valid_as_staged
     from email_activity
-    where email_invalid_reason is null
+    where email_normalized is not null
     union all
     select
         'consent_events' as source,
         consent_event_id as source_record_id,
         _loaded_at,
-        identifier_normalized as email
+        identifier_normalized as email,
+        false as is_valid_as_staged  -- not checked in staging
     from consent_events
     where identifier_type = 'email'
     union all
@@ -141,7 +149,8 @@ emails as (
         'privacy_requests' as source,
         privacy_request_id as source_record_id,
         _loaded_at,
-        identifier_normalized as email
+        identifier_normalized as email,
+        false as is_valid_as_staged  -- not checked in staging
     from privacy_requests
     where identifier_type = 'email'
     union all
@@ -149,11 +158,62 @@ emails as (
         'tracking_events' as source,
         anonymous_id as source_record_id,
         _loaded_at,
-        traits_email_normalized as email
+        traits_email_normalized as email,
+        false as is_valid_as_staged  -- not checked in staging
     from tracking_events
     where anonymous_id is not null
 ),
 
+-- Two typing slips are repaired before an email is judged: a doubled @ (jane@@gmail.com)
+-- and a missing @ before a known mailbox domain, spelled right or with a known typo
+-- (janegmail.com, janegmial.com). Staging still flags them as delivered.
+mailbox_domains as (
+    select domain as spelled_domain from email_domain_typos
+    union
+    select typo_domain as spelled_domain from email_domain_typos
+),
+
+emails_missing_at as (
+    select
+        emails.source,
+        emails.source_record_id,
+        emails._loaded_at,
+        {{ dbt.concat([
+            'substring(emails.email, 1, length(emails.email) - length(mailbox_domains.spelled_domain))',
+            "'@'", 'mailbox_domains.spelled_domain']) }} as email,
+        -- the longest domain the address ends with
+        row_number() over (
+            partition by emails.source, emails.source_record_id, emails.email
+            order by length(mailbox_domains.spelled_domain) desc
+        ) as domain_rank
+    from emails
+    inner join mailbox_domains
+        on emails.email like {{ dbt.concat(["'%_'", 'mailbox_domains.spelled_domain']) }}
+    where not emails.is_valid_as_staged and emails.email not like '%@%'
+),
+
+emails_repaired as (
+    select
+        source,
+        source_record_id,
+        _loaded_at,
+        is_valid_as_staged,
+        case when is_valid_as_staged then email else replace(email, '@@', '@') end as email
+    from emails
+    where is_valid_as_staged or email like '%@%'
+    union all
+    select
+        source,
+        source_record_id,
+        _loaded_at,
+        false as is_valid_as_staged,
+        email
+    from emails_missing_at
+    where domain_rank = 1
+),
+
+-- every source's emails meet the rule staging applies (cdp.email_invalid_reason), so an
+-- identify call's jane@@ never becomes the key jane@
 emails_split as (
     select
         source,
@@ -161,8 +221,8 @@ emails_split as (
         _loaded_at,
         split_part(email, '@', 1) as local_part,
         split_part(email, '@', 2) as domain
-    from emails
-    where email like '%_@_%._%'
+    from emails_repaired
+    where is_valid_as_staged or {{ cdp.email_invalid_reason('email') }} is null
 ),
 
 email_keys as (
