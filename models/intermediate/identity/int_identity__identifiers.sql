@@ -288,7 +288,10 @@ phones as (
         _loaded_at,
         identifier_normalized as phone
     from consent_events
-    where identifier_type = 'phone' and length(identifier_normalized) >= 9
+    -- staging normalizes these phones without judging them: the rule the other sources
+    -- meet in staging applies here, so a placeholder never links the few who typed it
+    where identifier_type = 'phone' and identifier_normalized is not null
+        and {{ cdp.phone_invalid_reason('identifier_normalized', 'identifier_normalized') }} is null
     union all
     select distinct
         'tracking_events' as source,
@@ -296,7 +299,8 @@ phones as (
         _loaded_at,
         traits_phone_e164 as phone
     from tracking_events
-    where anonymous_id is not null and length(traits_phone_e164) >= 9
+    where anonymous_id is not null and traits_phone_e164 is not null
+        and {{ cdp.phone_invalid_reason('traits_phone_e164', 'traits_phone_e164') }} is null
 ),
 
 identifiers as (
