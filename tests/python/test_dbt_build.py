@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+
+import duckdb
 from conftest import query, run, run_results
 
 
@@ -47,3 +50,39 @@ def test_run_log_records_what_the_build_did(built_db):
     assert invocations >= 1 and logged >= nodes
     assert models_counted >= 30
     assert customers == query(db, "select count(*) from marts.customers")[0][0]
+
+
+def test_a_full_refresh_that_leaves_out_built_incremental_models_downstream_is_refused(
+        built_db, tmp_path):
+    """Full-refreshing int_identity__identifiers alone, then building the rest incrementally,
+    left 32 tables unlike a full refresh with every test passing (CHANGELOG): the models
+    downstream only redo the records that landed since their last run. Such a selection is
+    refused before anything runs; the model with its descendants (`+`) is not, and the
+    refusal can be overridden."""
+    db, _ = built_db
+    copy = tmp_path / "cdp.duckdb"
+    shutil.copy(db, copy)
+    identifiers = "select count(*) from intermediate.int_identity__identifiers"
+    full = query(copy, identifiers)[0][0]
+    with duckdb.connect(str(copy)) as con:  # a mark that only a rebuild of the model undoes
+        con.execute("delete from intermediate.int_identity__identifiers where record_id in "
+                    "(select min(record_id) from intermediate.int_identity__identifiers)")
+    marked = query(copy, identifiers)[0][0]
+    assert marked < full
+
+    refused = run(["dbt", "build", "--full-refresh", "-s", "int_identity__identifiers"], copy,
+                  tmp_path / "refused", check=False)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "Traceback" not in out
+    assert "int_identity__identifier_assessment" in out  # names what was left out
+    assert "-s int_identity__identifiers+" in out  # and says what to run instead
+    assert query(copy, identifiers)[0][0] == marked  # nothing ran
+
+    # a selection with every built incremental model downstream is let through (`dbt ls`
+    # runs no hooks: the hook's check is the thing under test, so run it on a leaf)
+    run(["dbt", "run", "--full-refresh", "-s", "sessions"], copy,
+        tmp_path / "leaf")
+    run(["dbt", "run", "--full-refresh", "-s", "int_identity__identifiers",
+         "--vars", "{cdp_allow_partial_full_refresh: true}"], copy, tmp_path / "allowed")
+    assert query(copy, identifiers)[0][0] == full
