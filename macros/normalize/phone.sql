@@ -46,7 +46,7 @@
         when {{ e164 }} is null then 'unparseable'
         when length({{ e164 }}) < 9 then 'too_short'
         when length({{ e164 }}) > 16 then 'too_long'
-        when {{ cdp.regex_full_match(digits or cdp.phone_digits(column), '\\+?0*(0+|1234567890|5555555555|1?5555555555)') }}
+        when {{ cdp.regex_full_match(digits or cdp.phone_digits(column), '\\+?0*1?(0+|1234567890|5555555555)') }}
             then 'junk_pattern'
         when {{ cdp.regex_full_match("substr(" ~ e164 ~ ", length(" ~ e164 ~ ") - 6)", '(0{7}|1{7}|2{7}|3{7}|4{7}|5{7}|6{7}|7{7}|8{7}|9{7})') }}
             then 'junk_pattern'

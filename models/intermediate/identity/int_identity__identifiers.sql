@@ -70,11 +70,15 @@ tracking_events as (
         anonymous_id,
         user_id,
         traits_email_normalized,
+        traits_email_invalid_reason,
         traits_phone_e164,
+        traits_phone_invalid_reason,
         device_id,
         max(max(_loaded_at)) over (partition by anonymous_id) as _loaded_at
     from ({{ cdp.events_of_devices_seen_since_last_run('last_loaded_at') }}) as device_events
-    group by anonymous_id, user_id, traits_email_normalized, traits_phone_e164, device_id
+    group by
+        anonymous_id, user_id, traits_email_normalized, traits_email_invalid_reason,
+        traits_phone_e164, traits_phone_invalid_reason, device_id
 ),
 
 email_domain_typos as (
@@ -141,27 +145,27 @@ emails as (
         consent_event_id as source_record_id,
         _loaded_at,
         identifier_normalized as email,
-        false as is_valid_as_staged  -- not checked in staging
+        identifier_invalid_reason is null as is_valid_as_staged
     from consent_events
-    where identifier_type = 'email'
+    where identifier_type = 'email' and identifier_normalized is not null
     union all
     select
         'privacy_requests' as source,
         privacy_request_id as source_record_id,
         _loaded_at,
         identifier_normalized as email,
-        false as is_valid_as_staged  -- not checked in staging
+        identifier_invalid_reason is null as is_valid_as_staged
     from privacy_requests
-    where identifier_type = 'email'
+    where identifier_type = 'email' and identifier_normalized is not null
     union all
     select distinct
         'tracking_events' as source,
         anonymous_id as source_record_id,
         _loaded_at,
         traits_email_normalized as email,
-        false as is_valid_as_staged  -- not checked in staging
+        traits_email_invalid_reason is null as is_valid_as_staged
     from tracking_events
-    where anonymous_id is not null
+    where anonymous_id is not null and traits_email_normalized is not null
 ),
 
 -- Two typing slips are repaired before an email is judged: a doubled @ (jane@@gmail.com)
@@ -212,8 +216,8 @@ emails_repaired as (
     where domain_rank = 1
 ),
 
--- every source's emails meet the rule staging applies (cdp.email_invalid_reason), so an
--- identify call's jane@@ never becomes the key jane@
+-- an email staging flagged (cdp.email_invalid_reason) is a key only if its repair meets
+-- the same rule, so an identify call's jane@@ never becomes the key jane@
 emails_split as (
     select
         source,
@@ -288,10 +292,8 @@ phones as (
         _loaded_at,
         identifier_normalized as phone
     from consent_events
-    -- staging normalizes these phones without judging them: the rule the other sources
-    -- meet in staging applies here, so a placeholder never links the few who typed it
-    where identifier_type = 'phone' and identifier_normalized is not null
-        and {{ cdp.phone_invalid_reason('identifier_normalized', 'identifier_normalized') }} is null
+    where identifier_type = 'phone' and identifier_invalid_reason is null
+        and identifier_normalized is not null
     union all
     select distinct
         'tracking_events' as source,
@@ -299,8 +301,8 @@ phones as (
         _loaded_at,
         traits_phone_e164 as phone
     from tracking_events
-    where anonymous_id is not null and traits_phone_e164 is not null
-        and {{ cdp.phone_invalid_reason('traits_phone_e164', 'traits_phone_e164') }} is null
+    where anonymous_id is not null and traits_phone_invalid_reason is null
+        and traits_phone_e164 is not null
 ),
 
 identifiers as (

@@ -40,16 +40,23 @@ match_key_inputs as (
     from consent_events
 ),
 
+identifiers_normalized as (
+    select
+        *,
+        {{ cdp.normalize_typed_identifier('identifier_type', 'identifier_value', 'phone_digits') }}
+            as identifier_normalized
+    from match_key_inputs
+),
+
 final as (
     select
         consent_event_id,
         identifier_type,
         identifier_value,
-        case
-            when identifier_type = 'email' then {{ cdp.normalize_email('identifier_value') }}
-            when identifier_type = 'phone'
-                then {{ cdp.normalize_phone('identifier_value', digits='phone_digits') }}
-        end as identifier_normalized,
+        identifier_normalized,
+        {{ cdp.typed_identifier_invalid_reason(
+            'identifier_type', 'identifier_value', 'identifier_normalized', 'phone_digits') }}
+            as identifier_invalid_reason,
         purpose,
         consent_status,
         capture_source,
@@ -57,7 +64,7 @@ final as (
         _first_loaded_at,
         _loaded_at,
         {{ cdp.run_started_at_timestamp() }} as _written_at
-    from match_key_inputs
+    from identifiers_normalized
 )
 
 select * from final

@@ -9,21 +9,28 @@ with requests as (
     where rejection_reason is null
 ),
 
+identifiers_normalized as (
+    select
+        *,
+        {{ cdp.normalize_typed_identifier('identifier_type', 'identifier_value', 'phone_digits') }}
+            as identifier_normalized
+    from requests
+),
+
 final as (
     select
         privacy_request_id,
         identifier_type,
         identifier_value,
-        case
-            when identifier_type = 'email' then {{ cdp.normalize_email('identifier_value') }}
-            when identifier_type = 'phone'
-                then {{ cdp.normalize_phone('identifier_value', digits='phone_digits') }}
-        end as identifier_normalized,
+        identifier_normalized,
+        {{ cdp.typed_identifier_invalid_reason(
+            'identifier_type', 'identifier_value', 'identifier_normalized', 'phone_digits') }}
+            as identifier_invalid_reason,
         request_type,
         received_at,
         _first_loaded_at,
         _loaded_at
-    from requests
+    from identifiers_normalized
 )
 
 select * from final

@@ -57,6 +57,14 @@ payloads_read as (
     from payloads_parsed
 ),
 
+traits_normalized as (
+    select
+        *,
+        {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
+        {{ cdp.normalize_phone('traits_phone', digits='traits_phone_digits') }} as traits_phone_e164
+    from payloads_read
+),
+
 final as (
     select
         message_id,
@@ -67,9 +75,12 @@ final as (
         user_id,
         properties,
         traits_email,
-        {{ cdp.normalize_email('traits_email') }} as traits_email_normalized,
+        traits_email_normalized,
+        {{ cdp.email_invalid_reason('traits_email_normalized') }} as traits_email_invalid_reason,
         traits_phone,
-        {{ cdp.normalize_phone('traits_phone', digits='traits_phone_digits') }} as traits_phone_e164,
+        traits_phone_e164,
+        {{ cdp.phone_invalid_reason('traits_phone', 'traits_phone_e164', digits='traits_phone_digits') }}
+            as traits_phone_invalid_reason,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.first_name') }} as traits_first_name,
         {{ cdp.json_parsed_value('trait_values', trait_paths, '$.last_name') }} as traits_last_name,
         {{ cdp.json_parsed_value('context_values', context_paths, '$.device.id') }} as device_id,
@@ -85,7 +96,7 @@ final as (
         _first_loaded_at,
         _loaded_at,
         {{ cdp.run_started_at_timestamp() }} as _written_at
-    from payloads_read
+    from traits_normalized
 )
 
 select * from final
