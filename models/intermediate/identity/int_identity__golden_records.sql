@@ -176,7 +176,7 @@ erased_customers as (
 customers as (
     select
         anchor_record_id as customer_key,
-        any_value(customer_id) as customer_id
+        {{ dbt.any_value('customer_id') }} as customer_id
     from record_customers
     where customer_id not in (select erased_customers.customer_id from erased_customers)
     group by anchor_record_id

@@ -140,12 +140,12 @@ issued_values as (
         and assessed_identifiers.source = rules.issued_by_source
 ),
 
--- value_id names one (type, value): any_value picks that pair, without grouping by strings
+-- value_id names one (type, value): dbt.any_value picks that pair, without grouping by strings
 values_counted as (
     select
         value_id,
-        any_value(identifier_type) as identifier_type,
-        any_value(identifier_value) as identifier_value,
+        {{ dbt.any_value('identifier_type') }} as identifier_type,
+        {{ dbt.any_value('identifier_value') }} as identifier_value,
         count(*) as record_count,
         count(distinct source) as source_count,
         {{ cdp.set_checksum(['record_id', 'last_loaded_at']) }} as carriers_checksum
