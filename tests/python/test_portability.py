@@ -72,3 +72,13 @@ def test_the_scan_finds_duckdb_only_sql(sql):
 ])
 def test_the_scan_leaves_portable_sql_alone(sql):
     assert findings(sql) == []
+
+
+def test_every_dispatched_macro_has_a_default_implementation():
+    """Another engine then only writes the implementations whose default it cannot run."""
+    macros = "\n".join(p.read_text() for p in (ROOT / "macros").rglob("*.sql"))
+    dispatched = set(re.findall(r"adapter\.dispatch\('(\w+)', 'cdp'\)", macros))
+    defined = set(re.findall(r"{%-?\s*macro\s+(\w+)\s*\(", macros))
+    assert len(dispatched) >= 10
+    assert sorted(m for m in dispatched if f"default__{m}" not in defined) == []
+    assert sorted(m for m in dispatched if f"duckdb__{m}" not in defined) == []
