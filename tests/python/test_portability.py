@@ -81,4 +81,3 @@ def test_every_dispatched_macro_has_a_default_implementation():
     defined = set(re.findall(r"{%-?\s*macro\s+(\w+)\s*\(", macros))
     assert len(dispatched) >= 10
     assert sorted(m for m in dispatched if f"default__{m}" not in defined) == []
-    assert sorted(m for m in dispatched if f"duckdb__{m}" not in defined) == []
