@@ -162,9 +162,9 @@
     Records whose attribution (customer_id, erasure, stitched id) changed in this run of
     int_records__attributed, for the marts that carry customer_id: they re-emit the rows
     of these records, so a merge or an erasure reaches rows that landed long ago.
-    Attribution and the marts run in the same invocation (`dbt build`, or any selection
-    that includes `+events`); tests/marts/assert_marts_follow_current_attribution.sql
-    fails if they drift apart.
+    Attribution and the marts run in the same invocation (`dbt build`, or a selection that
+    includes `+int_records__attributed+`; cdp.refuse_partial_selection refuses others);
+    tests/marts/assert_marts_follow_current_attribution.sql fails if they drift apart.
 #}
 {% macro records_with_changed_attribution(source_name) -%}
     select source_record_id from {{ ref('int_records__attributed') }}
