@@ -14,6 +14,13 @@
       stamps with another start and never sees them. `dbt run -s +int_identity__record_clusters`
       after new data, then `dbt build`, left 33 tables unlike a full refresh.
 
+    - Any run or build after one that stopped inside that hand-over (a model that failed, a
+      failing test that skipped what follows, a killed process, a partial run let through
+      by the var below), if it would build past the stop: the changes of the stopped run
+      are never read. Found by comparing the marked model's latest stamp with the nodes
+      audit.run_log records as successful in that run; refused until
+      `dbt build --full-refresh -s <model>+` rebuilds from there.
+
     A descendant that does not exist yet does not count (its first run is a full build),
     nor, under `--full-refresh`, one configured `full_refresh=false` (the merge and split
     logs, which a full refresh never rebuilds).
@@ -59,6 +66,10 @@
             {%- endif -%}
         {%- endfor -%}
 
+        {%- if not problems and flags.WHICH in ('run', 'build') -%}
+            {{- cdp.refuse_runs_after_a_stopped_hand_over(children, full_refresh) -}}
+        {%- endif -%}
+
         {%- if problems -%}
             {{ exceptions.raise_compiler_error(
                 (('--full-refresh would rebuild incremental models but leave the incremental '
@@ -87,11 +98,13 @@
 
 
 {#
-    The walk downstream of `unique_id`: `left_out`, the names of the built incremental
-    models there that are not selected; `seen`, the ids of every model and snapshot there.
+    The walk downstream of `unique_id`: `left_out` and `ids`, the names and ids of the built
+    incremental models there that are not selected (with `selected_only=false`: selected or
+    not); `seen`, the ids of every model and snapshot there.
 #}
-{% macro incremental_descendants_left_out(unique_id, children, full_refresh) -%}
+{% macro incremental_descendants_left_out(unique_id, children, full_refresh, selected_only=true) -%}
     {%- set left_out = [] -%}
+    {%- set ids = [] -%}
     {%- set seen = [] -%}
     {#- breadth-first: the loop also visits what is appended to `queue` while it runs -#}
     {%- set queue = children.get(unique_id, []) | list -%}
@@ -99,11 +112,79 @@
         {%- do seen.append(child_id) -%}
         {%- do queue.extend(children.get(child_id, [])) -%}
         {%- set child = graph.nodes[child_id] -%}
-        {%- if child_id not in selected_resources and cdp.is_incremental_model(child, full_refresh)
+        {%- if (child_id not in selected_resources or not selected_only)
+              and cdp.is_incremental_model(child, full_refresh)
               and adapter.get_relation(database=child.database, schema=child.schema,
                                        identifier=child.alias) is not none -%}
             {%- do left_out.append(child.name) -%}
+            {%- do ids.append(child_id) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{- return({'left_out': left_out, 'seen': seen}) -}}
+    {{- return({'left_out': left_out, 'ids': ids, 'seen': seen}) -}}
+{%- endmacro %}
+
+
+{#
+    The third refusal above: a model marked passes_changes_in_run whose latest stamp is of
+    a run in which an incremental model downstream did not succeed, when this run selects
+    one of those models (not under a --full-refresh that selects the marked model itself).
+#}
+{% macro refuse_runs_after_a_stopped_hand_over(children, full_refresh) -%}
+    {%- set run_log = adapter.get_relation(database=target.database, schema='audit',
+                                           identifier='run_log') -%}
+    {%- if run_log is not none -%}
+        {%- set stopped = [] -%}
+        {%- for node in graph.nodes.values() if node.resource_type == 'model'
+                and node.config.meta.get('passes_changes_in_run') -%}
+            {%- set relation = adapter.get_relation(database=node.database, schema=node.schema,
+                                                    identifier=node.alias) -%}
+            {%- set refreshed = full_refresh and node.unique_id in selected_resources -%}
+            {%- if relation is not none and not refreshed -%}
+                {%- set walk = cdp.incremental_descendants_left_out(node.unique_id, children,
+                                                                     false, selected_only=false) -%}
+                {%- set downstream = walk.ids -%}
+                {%- set selected_downstream = downstream | select('in', selected_resources) | list -%}
+                {%- if selected_downstream or node.unique_id in selected_resources -%}
+                    {%- set last_written = run_query(
+                        'select cast(' ~ dbt.date_trunc('second', 'max(' ~ node.config.meta.written_at ~ ')')
+                        ~ ' as ' ~ dbt.type_string() ~ ') from ' ~ relation).columns[0].values()[0] -%}
+                    {%- if last_written and downstream -%}
+                        {%- set succeeded = run_query(
+                            'select distinct node_id from ' ~ run_log
+                            ~ " where status = 'success' and run_started_at = cast('"
+                            ~ last_written ~ "' as " ~ dbt.type_timestamp() ~ ')').columns[0].values() -%}
+                        {%- set missed = [] -%}
+                        {%- for unique_id in downstream if unique_id not in succeeded -%}
+                            {%- do missed.append(graph.nodes[unique_id].name) -%}
+                        {%- endfor -%}
+                        {%- if missed -%}
+                            {%- do stopped.append({'id': node.unique_id, 'name': node.name,
+                                                   'at': last_written, 'missed': missed,
+                                                   'seen': walk.seen}) -%}
+                        {%- endif -%}
+                    {%- endif -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+
+        {%- set first = [] -%}
+        {%- for item in stopped -%}
+            {%- set upstream = [] -%}
+            {%- for other in stopped if item.id in other.seen -%}
+                {%- do upstream.append(other.name) -%}
+            {%- endfor -%}
+            {%- if not upstream -%}
+                {%- do first.append(item) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if first -%}
+            {{ exceptions.raise_compiler_error(
+                'The run of ' ~ first[0].at ~ ' UTC stopped inside identity: '
+                ~ first[0].name ~ ' wrote changes, and these incremental models after it, '
+                ~ 'which pass them on or read them, did not succeed in that run (failed, '
+                ~ 'skipped or not selected): ' ~ first[0].missed | sort | join(', ')
+                ~ '. No incremental run can pick them up now. Nothing was run. Rebuild from '
+                ~ 'there: `dbt build --full-refresh -s ' ~ (first | map(attribute='name') | join('+ ')) ~ '+`.') }}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}

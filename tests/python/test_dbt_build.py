@@ -113,3 +113,39 @@ def test_a_run_that_leaves_out_the_readers_of_a_models_changes_in_this_run_is_re
     run(["dbt", "run", "-s", "int_identity__identifiers"], copy, tmp_path / "allowed")
     run(["dbt", "run", "-s", "int_identity__record_clusters",
          "--vars", "{cdp_allow_partial_selection: true}"], copy, tmp_path / "overridden")
+
+
+def test_a_run_after_one_that_stopped_inside_identity_is_refused_until_rebuilt(
+        built_db, tmp_path):
+    """The same hand-over breaks when a run stops between the models: a node that fails, a
+    failing test that skips what follows, a killed process, or a partial run let through
+    by the var. Identity's changes of that run are never read after it. The next run that
+    would build past that point is refused, with the full refresh that repairs it."""
+    db, _ = built_db
+    copy = tmp_path / "cdp.duckdb"
+    shutil.copy(db, copy)
+    with duckdb.connect(str(copy)) as con:  # a new person, so identity has changes to pass on
+        con.execute("""
+            insert into raw.shop_customers (customer_id, email, first_name, last_name,
+                                            created_at, updated_at, _loaded_at)
+            values ('STOPPED-1', 'stopped.run@example.org', 'Stella', 'Stopped',
+                    timestamp '2026-11-02', timestamp '2026-11-02', now())""")
+    stopped = ["dbt", "run", "-s", "+int_identity__record_clusters",
+               "--vars", "{cdp_allow_partial_selection: true}"]
+    run(stopped, copy, tmp_path / "stopped")
+
+    # a run that builds nothing after the stop is let through
+    run(["dbt", "run", "-s", "stg_shop__customers"], copy, tmp_path / "staging")
+    refused = run(["dbt", "build"], copy, tmp_path / "refused", check=False)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "Traceback" not in out
+    assert "int_records__attributed" in out  # a model that did not read the changes
+    assert "dbt build --full-refresh -s int_identity__identifier_assessment+" in out
+    assert "START sql" not in out
+
+    run(["dbt", "build", "--full-refresh", "-s", "int_identity__identifier_assessment+"],
+        copy, tmp_path / "repaired")
+    run(["dbt", "build"], copy, tmp_path / "after")
+    assert query(copy, "select count(distinct customer_id) from marts.customer_identities "
+                       "where source_record_id = 'STOPPED-1'")[0][0] == 1
