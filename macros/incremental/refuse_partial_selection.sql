@@ -55,15 +55,9 @@
         {#- a reported model downstream of another adds nothing: its left-out models are too -#}
         {%- set problems = [] -%}
         {%- set selectors = [] -%}
-        {%- for item in reported -%}
-            {%- set upstream = [] -%}
-            {%- for other in reported if item.id in other.seen -%}
-                {%- do upstream.append(other.name) -%}
-            {%- endfor -%}
-            {%- if not upstream -%}
-                {%- do problems.append('  downstream of ' ~ item.name ~ ': ' ~ item.left_out | sort | join(', ')) -%}
-                {%- do selectors.append(item.name ~ '+') -%}
-            {%- endif -%}
+        {%- for item in cdp.most_upstream(reported) -%}
+            {%- do problems.append('  downstream of ' ~ item.name ~ ': ' ~ item.left_out | sort | join(', ')) -%}
+            {%- do selectors.append(item.name ~ '+') -%}
         {%- endfor -%}
 
         {%- if not problems and flags.WHICH in ('run', 'build') -%}
@@ -167,16 +161,7 @@
             {%- endif -%}
         {%- endfor -%}
 
-        {%- set first = [] -%}
-        {%- for item in stopped -%}
-            {%- set upstream = [] -%}
-            {%- for other in stopped if item.id in other.seen -%}
-                {%- do upstream.append(other.name) -%}
-            {%- endfor -%}
-            {%- if not upstream -%}
-                {%- do first.append(item) -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- set first = cdp.most_upstream(stopped) -%}
         {%- if first -%}
             {{ exceptions.raise_compiler_error(
                 'The run of ' ~ first[0].at ~ ' UTC stopped inside identity: '
@@ -187,4 +172,20 @@
                 ~ 'there: `dbt build --full-refresh -s ' ~ (first | map(attribute='name') | join('+ ')) ~ '+`.') }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{# The items (dicts with `id` and `seen`) that are not downstream of another item. #}
+{% macro most_upstream(items) -%}
+    {%- set first = [] -%}
+    {%- for item in items -%}
+        {%- set upstream = [] -%}
+        {%- for other in items if item.id in other.seen -%}
+            {%- do upstream.append(other.id) -%}
+        {%- endfor -%}
+        {%- if not upstream -%}
+            {%- do first.append(item) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(first) -}}
 {%- endmacro %}
