@@ -1,8 +1,8 @@
 {#
     on-run-start: refuse a selection that would leave incremental models wrong, before
     anything runs. Incremental models only redo what changed since their own last run, so
-    two kinds of partial selection leave rows that no later run corrects, with every test
-    passing (decision 0006, twentieth pass):
+    these runs leave rows that no later run corrects, with every test passing (decision
+    0006, twentieth pass):
 
     - `--full-refresh` of an incremental model without the incremental models built from
       it (directly or through views, tables and snapshots): they keep every row computed
@@ -13,7 +13,6 @@
       assessment to int_records__attributed) without those descendants: the next run
       stamps with another start and never sees them. `dbt run -s +int_identity__record_clusters`
       after new data, then `dbt build`, left 33 tables unlike a full refresh.
-
     - Any run or build after one that stopped inside that hand-over (a model that failed, a
       failing test that skipped what follows, a killed process, a partial run let through
       by the var below), if it would build past the stop: the changes of the stopped run
