@@ -166,7 +166,8 @@
                 'The run of ' ~ first[0].at ~ ' UTC stopped inside identity: '
                 ~ first[0].name ~ ' wrote changes, and these incremental models after it, '
                 ~ 'which pass them on or read them, did not succeed in that run (failed, '
-                ~ 'skipped or not selected): ' ~ first[0].missed | sort | join(', ')
+                ~ 'skipped, not selected, or the run was killed before it was logged): '
+                ~ first[0].missed | sort | join(', ')
                 ~ '. No incremental run can pick them up now. Nothing was run. Rebuild from '
                 ~ 'there: `dbt build --full-refresh -s ' ~ (first | map(attribute='name') | join('+ ')) ~ '+`.') }}
         {%- endif -%}
