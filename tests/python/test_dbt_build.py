@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 import duckdb
-from conftest import query, run, run_results
+from conftest import ROOT, query, run, run_results
 
 
 def test_build_on_generated_data_passes(built_db):
@@ -149,3 +151,24 @@ def test_a_run_after_one_that_stopped_inside_identity_is_refused_until_rebuilt(
     run(["dbt", "build"], copy, tmp_path / "after")
     assert query(copy, "select count(distinct customer_id) from marts.customer_identities "
                        "where source_record_id = 'STOPPED-1'")[0][0] == 1
+
+
+def test_every_stamp_read_as_this_runs_belongs_to_a_marked_model(built_db):
+    """The refusals above know which models pass changes on within a run by their mark
+    (`meta: {passes_changes_in_run: true}`). A model whose stamp another model reads as
+    `= run_started_at` without the mark would slip past them: every column compared so
+    must belong to a marked model."""
+    db, target = built_db
+    sql = "\n".join(path.read_text() for folder in ("models", "macros")
+                    for path in (ROOT / folder).rglob("*.sql"))
+    read = set(re.findall(r"(?:\w+\.)?(\w+) = {{ cdp\.run_started_at_timestamp\(\) }}", sql))
+    assert {"clustered_at", "stitched_at", "attribution_changed_at"} <= read
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"].values()
+    marked = {node["alias"] for node in nodes if node["resource_type"] == "model"
+              and node["config"].get("meta", {}).get("passes_changes_in_run")}
+    assert marked
+    owners = {}
+    for table, column in query(db, "select table_name, column_name from "
+                                   "information_schema.columns"):
+        owners.setdefault(column, set()).add(table)
+    assert sorted(column for column in read if not owners.get(column, set()) & marked) == []
