@@ -43,10 +43,14 @@
             {%- set node = graph.nodes[unique_id] -%}
             {%- if cdp.is_incremental_model(node, full_refresh)
                   and (full_refresh or node.config.meta.get('passes_changes_in_run')) -%}
-                {%- set walk = cdp.incremental_descendants_left_out(unique_id, children, full_refresh) -%}
-                {%- if walk.left_out -%}
+                {%- set walk = cdp.built_incremental_descendants(unique_id, children, full_refresh) -%}
+                {%- set left_out = [] -%}
+                {%- for child_id in walk.ids if child_id not in selected_resources -%}
+                    {%- do left_out.append(graph.nodes[child_id].name) -%}
+                {%- endfor -%}
+                {%- if left_out -%}
                     {%- do reported.append({'id': unique_id, 'name': node.name,
-                                            'left_out': walk.left_out, 'seen': walk.seen}) -%}
+                                            'left_out': left_out, 'seen': walk.seen}) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
@@ -91,12 +95,10 @@
 
 
 {#
-    The walk downstream of `unique_id`: `left_out` and `ids`, the names and ids of the built
-    incremental models there that are not selected (with `selected_only=false`: selected or
-    not); `seen`, the ids of every model and snapshot there.
+    The walk downstream of `unique_id`: `ids`, the incremental models there that exist in
+    the warehouse (cdp.is_incremental_model); `seen`, every model and snapshot there.
 #}
-{% macro incremental_descendants_left_out(unique_id, children, full_refresh, selected_only=true) -%}
-    {%- set left_out = [] -%}
+{% macro built_incremental_descendants(unique_id, children, full_refresh) -%}
     {%- set ids = [] -%}
     {%- set seen = [] -%}
     {#- breadth-first: the loop also visits what is appended to `queue` while it runs -#}
@@ -105,15 +107,13 @@
         {%- do seen.append(child_id) -%}
         {%- do queue.extend(children.get(child_id, [])) -%}
         {%- set child = graph.nodes[child_id] -%}
-        {%- if (child_id not in selected_resources or not selected_only)
-              and cdp.is_incremental_model(child, full_refresh)
+        {%- if cdp.is_incremental_model(child, full_refresh)
               and adapter.get_relation(database=child.database, schema=child.schema,
                                        identifier=child.alias) is not none -%}
-            {%- do left_out.append(child.name) -%}
             {%- do ids.append(child_id) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{- return({'left_out': left_out, 'ids': ids, 'seen': seen}) -}}
+    {{- return({'ids': ids, 'seen': seen}) -}}
 {%- endmacro %}
 
 
@@ -133,8 +133,7 @@
                                                     identifier=node.alias) -%}
             {%- set refreshed = full_refresh and node.unique_id in selected_resources -%}
             {%- if relation is not none and not refreshed -%}
-                {%- set walk = cdp.incremental_descendants_left_out(node.unique_id, children,
-                                                                     false, selected_only=false) -%}
+                {%- set walk = cdp.built_incremental_descendants(node.unique_id, children, false) -%}
                 {%- set downstream = walk.ids -%}
                 {%- set selected_downstream = downstream | select('in', selected_resources) | list -%}
                 {%- if selected_downstream or node.unique_id in selected_resources -%}
