@@ -6,7 +6,10 @@
     the data in int_identity__match_parameters.
 #}
 {% macro match_comparisons() -%}
-    {{ return(['first_name', 'last_name', 'date_of_birth', 'address', 'phone', 'email_local_part']) }}
+    {{ return([
+        'first_name', 'last_name', 'date_of_birth', 'address', 'phone', 'email_local_part',
+        'mailbox_name',
+    ]) }}
 {%- endmacro %}
 
 {#
@@ -78,5 +81,37 @@
         when {{ l }}.email_local_key is null or {{ r }}.email_local_key is null then null
         when {{ l }}.email_local_key = {{ r }}.email_local_key then 1
         else 0
-    end as email_local_part_level
+    end as email_local_part_level,
+    coalesce({{ cdp.mailbox_name_level(l, r) }}, {{ cdp.mailbox_name_level(r, l) }})
+        as mailbox_name_level
+{%- endmacro %}
+
+{#
+    A mailbox name read as a name: for a pair where one side (`unnamed`: an order, a
+    newsletter click) has a mailbox but no first name, and the other (`named`) a first and
+    last name but no mailbox. 2 when the mailbox spells the full name
+    (jennifer.jordan60939 for Jennifer Jordan), 1 when it spells an initial and the surname
+    (jjordan60939, which a household's John Jordan spells too), 0 otherwise; null when the
+    pair is not like that. Where both sides have a mailbox, email_local_part compares them
+    directly (johnstewart46746 and johnstewart46747 are father and son, not one name).
+#}
+{% macro mailbox_name_level(unnamed, named) -%}
+    {%- set spelled = cdp.mailbox_spelled_name(unnamed ~ '.email_local_key') -%}
+    case
+        when {{ unnamed }}.first_name_key is not null
+            or {{ unnamed }}.email_local_key is null
+            or {{ named }}.first_name_key is null
+            or {{ named }}.last_name_key is null
+            or {{ named }}.email_local_key is not null then null
+        when {{ spelled }} = {{ named }}.first_name_key || {{ named }}.last_name_key
+            or {{ spelled }} = {{ named }}.last_name_key || {{ named }}.first_name_key then 2
+        when {{ spelled }} = left({{ named }}.first_name_key, 1) || {{ named }}.last_name_key
+            then 1
+        else 0
+    end
+{%- endmacro %}
+
+{# The name a mailbox key spells: its letters without the trailing number (jjordan60939 -> jjordan). #}
+{% macro mailbox_spelled_name(email_local_key) -%}
+    {{ cdp.regex_replace_all(email_local_key, '[0-9]+$', '') }}
 {%- endmacro %}

@@ -2,6 +2,11 @@
     Blocking: pairs of deterministic clusters worth comparing, because their profiles agree
     exactly on at least one blocking key. Each rule keeps the candidate set small; a pair
     found by several rules appears once, with the first rule that found it.
+
+    `name_key` is the name a cluster goes by: its first and last name, or, for a cluster
+    with no first name (orders, newsletter clicks), the name its mailbox spells
+    (jennifer.jordan60939 -> jenniferjordan). So an order meets the loyalty member of that
+    name at its postcode (comparison mailbox_name).
 #}
 {%- set blocking_rules = [
     ('last_name_and_birth_date', ['last_name_key', 'date_of_birth']),
@@ -10,10 +15,17 @@
     ('email_local_part', ['email_local_key']),
     ('street_and_postcode', ['street_key', 'postal_code_key']),
     ('last_name_and_postcode', ['last_name_key', 'postal_code_key']),
+    ('mailbox_name_and_postcode', ['name_key', 'postal_code_key']),
 ] %}
 
 with cluster_profiles as (
-    select * from {{ ref('int_identity__cluster_profiles') }}
+    select
+        *,
+        case
+            when first_name_key is not null then first_name_key || last_name_key
+            else {{ cdp.mailbox_spelled_name('email_local_key') }}
+        end as name_key
+    from {{ ref('int_identity__cluster_profiles') }}
 ),
 
 blocked_pairs as (

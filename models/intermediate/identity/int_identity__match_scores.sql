@@ -11,7 +11,8 @@
     cdp_match_veto_first_name_mismatch; twins share surname, address and birth date),
     agreement on names alone with no birth date, address or phone to corroborate it, or
     agreement with nothing that points at the person rather than the household (no first
-    name, birth date, phone or mailbox name) (both var cdp_match_require_corroboration;
+    name, birth date, phone, mailbox name, or a mailbox that spells the other side's full
+    name) (both var cdp_match_require_corroboration;
     namesakes in one city, and a household's members, look like that).
     "Why were these two merged?" = one row of this model.
 #}
@@ -144,13 +145,15 @@ decided as (
                 )
                 then 'no_corroborating_evidence'
             -- an address and a surname are what a household shares: something must point at
-            -- the person (first name, birth date, phone or mailbox name)
+            -- the person (first name, birth date, phone, mailbox name, or a mailbox spelling
+            -- the full name)
             when {{ var('cdp_match_require_corroboration') }}
                 and not (
                     coalesce(first_name_level, 0) >= 2
                     or coalesce(date_of_birth_level, 0) >= 2
                     or coalesce(phone_level, 0) >= 1
                     or coalesce(email_local_part_level, 0) >= 1
+                    or coalesce(mailbox_name_level, 0) >= 2
                 )
                 then 'no_personal_evidence'
         end as veto_reason
