@@ -89,20 +89,25 @@
 {#
     A mailbox name read as a name: for a pair where one side (`unnamed`: an order, a
     newsletter click) has a mailbox but no first name, and the other (`named`) a first and
-    last name but no mailbox. 2 when the mailbox spells the full name
-    (jennifer.jordan60939 for Jennifer Jordan), 1 when it spells an initial and the surname
-    (jjordan60939, which a household's John Jordan spells too), 0 otherwise; null when the
-    pair is not like that. Where both sides have a mailbox, email_local_part compares them
-    directly (johnstewart46746 and johnstewart46747 are father and son, not one name).
+    last name. 2 when the mailbox spells the full name (jennifer.jordan60939 for Jennifer
+    Jordan), 1 when it spells an initial and the surname (jjordan60939, which a household's
+    John Jordan spells too), 0 otherwise. Null when the pair is not like that, and when the
+    named side has a mailbox of its own with a number: then email_local_part compares the
+    two mailboxes (johnstewart46746 and johnstewart46747, or pmuller76755 and
+    patriciamuller76753, are two people of one household). A named side whose mailbox has
+    no number (a work address, chloe.walker@<company>) may still be spelled by the other
+    (chloewalker51958).
 #}
 {% macro mailbox_name_level(unnamed, named) -%}
     {%- set spelled = cdp.mailbox_spelled_name(unnamed ~ '.email_local_key') -%}
+    {%- set named_spelled = cdp.mailbox_spelled_name(named ~ '.email_local_key') -%}
     case
         when {{ unnamed }}.first_name_key is not null
             or {{ unnamed }}.email_local_key is null
             or {{ named }}.first_name_key is null
             or {{ named }}.last_name_key is null
-            or {{ named }}.email_local_key is not null then null
+            or {{ named }}.email_local_key = {{ unnamed }}.email_local_key
+            or {{ named }}.email_local_key <> {{ named_spelled }} then null
         when {{ spelled }} = {{ named }}.first_name_key || {{ named }}.last_name_key
             or {{ spelled }} = {{ named }}.last_name_key || {{ named }}.first_name_key then 2
         when {{ spelled }} = left({{ named }}.first_name_key, 1) || {{ named }}.last_name_key
