@@ -41,6 +41,45 @@ def test_split_people_are_explained_by_shared_evidence(evaluation):
     assert sum(by_evidence.values()) > 0
 
 
+def test_every_blocking_rule_merges_one_person_in_most_pairs(built_db):
+    """Each blocking rule's accepted pairs, judged against the truth: a rule whose merges
+    join strangers would pass the global floors above while doing harm. The mailbox and
+    surname-typo rules must also fire on this data."""
+    db, _ = built_db
+    rows = query(db, """
+        with labelled as (
+            select distinct rc.cluster_id, coalesce(sr.person_id, anon.person_id) as person_id
+            from intermediate.int_identity__record_customers as rc
+            left join truth.source_records as sr
+                on sr.source = rc.source and sr.source_record_id = rc.source_record_id
+            left join truth.anonymous_ids as anon
+                on rc.source = 'tracking_events' and anon.anonymous_id = rc.source_record_id
+               and not anon.is_shared_device
+            where coalesce(sr.person_id, anon.person_id) is not null
+        ),
+        one_person as (
+            select distinct a.cluster_id as cluster_id_a, b.cluster_id as cluster_id_b
+            from labelled as a
+            inner join labelled as b on a.person_id = b.person_id and a.cluster_id < b.cluster_id
+        )
+        select
+            ms.blocking_rule,
+            count(*) as merges,
+            count(one_person.cluster_id_a) as one_person_merges
+        from intermediate.int_identity__match_scores as ms
+        left join one_person
+            on one_person.cluster_id_a = ms.cluster_id_a
+           and one_person.cluster_id_b = ms.cluster_id_b
+        where ms.is_match
+        group by 1""")
+    merges = {rule: (count, right) for rule, count, right in rows}
+    assert merges.get("mailbox_name_and_postcode", (0, 0))[1] >= 1
+    assert merges.get("first_name_surname_initial_and_postcode", (0, 0))[1] >= 1
+    for rule, (count, right) in merges.items():
+        if count >= 10:
+            assert right / count >= 0.9, (rule, count, right)
+
+
 def test_every_source_record_has_exactly_one_customer_id(built_db):
     db, _ = built_db
     rows = query(db, """
