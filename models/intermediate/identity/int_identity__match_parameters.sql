@@ -6,7 +6,8 @@
       record_id, a hash, so a pick that does not depend on loading order, in a sample of
       var cdp_match_m_sample_clusters clusters, the first in hash order);
     - u = P(level | different people): from a random sample of pairs of cluster profiles
-      (var cdp_match_u_sample_pairs), where almost every pair is two different people.
+      (var cdp_match_u_sample_pairs), where almost every pair is two different people;
+      in a warehouse with fewer profiles than that, each profile meets several others.
 
     Counts are smoothed (+1) so a level never seen still gets a finite weight.
     weight = log2(m / u): what observing that level adds to the match weight.
@@ -59,17 +60,29 @@ same_person_pairs as (
         and left_record.record_id < right_record.record_id
 ),
 
+-- with fewer profiles than the sample asks for pairs, each profile gets several partners
+-- (partner 1 is the only one when there are enough): a comparison that applies to few
+-- pairs (mailbox_name) still gets a u worth its name in a small warehouse
+partners as (
+    select profile_number as partner_number
+    from numbered_profiles
+    where (profile_number - 1) * profile_total < {{ var('cdp_match_u_sample_pairs') }}
+),
+
 random_pairs as (
     select
         {{ cdp.comparison_levels('left_profile', 'right_profile') }}
     from numbered_profiles as left_profile
+    cross join partners
     inner join numbered_profiles as right_profile
         on right_profile.profile_number = 1 + mod(
-            left_profile.profile_number + 1 + left_profile.profile_number * 7919,
+            left_profile.profile_number + partners.partner_number
+            + left_profile.profile_number * 7919,
             left_profile.profile_total
         )
         and left_profile.profile_number <> right_profile.profile_number
-    where left_profile.profile_number <= {{ var('cdp_match_u_sample_pairs') }}
+    where (partners.partner_number - 1) * left_profile.profile_total
+        + left_profile.profile_number <= {{ var('cdp_match_u_sample_pairs') }}
 ),
 
 {%- set comparisons = cdp.match_comparisons() %}
