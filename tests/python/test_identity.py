@@ -23,8 +23,9 @@ def test_identity_quality_floors(evaluation):
     assert deterministic["pairwise_precision"] >= 0.998
     assert final["pairwise_precision"] >= 0.995
     assert final["pairwise_recall"] >= 0.98
-    # 0.935 on this dataset (3,000 people, seed 7) at 2026-11-24: a regression guard
-    assert final["unification_rate"] >= 0.92
+    # 0.935 on this dataset (3,000 people, seed 7) at 2026-11-24, 0.943 at 2026-12-07 (the
+    # mailbox and surname-typo rules): a regression guard
+    assert final["unification_rate"] >= 0.93
     assert final["over_merge_rate"] <= 0.005
     # probabilistic matching must add recall and unification, not just change things
     assert final["pairwise_recall"] > deterministic["pairwise_recall"]
