@@ -21,20 +21,31 @@
     {{ return({'first_name': 'first_name_key', 'last_name': 'last_name_key'}) }}
 {%- endmacro %}
 
+{#
+    A typo changes a name's length by one letter at most (capmbell, campbel for campbell);
+    names that differ by more are different names however alike the strings (martin and
+    martinez, johnson and johansson), so they get the similar level (1), not the close one.
+#}
+{% macro lengths_within_one(a, b) -%}
+    abs({{ dbt.length(a) }} - {{ dbt.length(b) }}) <= 1
+{%- endmacro %}
+
 {% macro comparison_levels(l, r) -%}
     {%- set high = var('cdp_match_similarity_high') -%}
     {%- set low = var('cdp_match_similarity_low') -%}
     case
         when {{ l }}.first_name_key is null or {{ r }}.first_name_key is null then null
         when {{ l }}.first_name_key = {{ r }}.first_name_key then 3
-        when {{ cdp.string_similarity(l ~ '.first_name_key', r ~ '.first_name_key') }} >= {{ high }} then 2
+        when {{ cdp.string_similarity(l ~ '.first_name_key', r ~ '.first_name_key') }} >= {{ high }}
+            and {{ cdp.lengths_within_one(l ~ '.first_name_key', r ~ '.first_name_key') }} then 2
         when {{ cdp.string_similarity(l ~ '.first_name_key', r ~ '.first_name_key') }} >= {{ low }} then 1
         else 0
     end as first_name_level,
     case
         when {{ l }}.last_name_key is null or {{ r }}.last_name_key is null then null
         when {{ l }}.last_name_key = {{ r }}.last_name_key then 3
-        when {{ cdp.string_similarity(l ~ '.last_name_key', r ~ '.last_name_key') }} >= {{ high }} then 2
+        when {{ cdp.string_similarity(l ~ '.last_name_key', r ~ '.last_name_key') }} >= {{ high }}
+            and {{ cdp.lengths_within_one(l ~ '.last_name_key', r ~ '.last_name_key') }} then 2
         when {{ cdp.string_similarity(l ~ '.last_name_key', r ~ '.last_name_key') }} >= {{ low }} then 1
         else 0
     end as last_name_level,
