@@ -9,6 +9,8 @@ import duckdb
 import pytest
 from conftest import query, run
 
+from cdp.evaluate import LABELLED_SQL
+
 
 @pytest.fixture(scope="module")
 def evaluation(built_db):
@@ -47,21 +49,17 @@ def test_every_blocking_rule_merges_one_person_in_most_pairs(built_db):
     join strangers would pass the global floors above while doing harm. The mailbox and
     surname-typo rules must also fire on this data."""
     db, _ = built_db
-    rows = query(db, """
-        with labelled as (
-            select distinct rc.cluster_id, coalesce(sr.person_id, anon.person_id) as person_id
-            from intermediate.int_identity__record_customers as rc
-            left join truth.source_records as sr
-                on sr.source = rc.source and sr.source_record_id = rc.source_record_id
-            left join truth.anonymous_ids as anon
-                on rc.source = 'tracking_events' and anon.anonymous_id = rc.source_record_id
-               and not anon.is_shared_device
-            where coalesce(sr.person_id, anon.person_id) is not null
-        ),
-        one_person as (
-            select distinct a.cluster_id as cluster_id_a, b.cluster_id as cluster_id_b
-            from labelled as a
-            inner join labelled as b on a.person_id = b.person_id and a.cluster_id < b.cluster_id
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute(LABELLED_SQL)  # temp view labelled_records: each record's true person
+        rows = con.execute("""
+        with one_person as (
+            select distinct
+                a.deterministic_cluster as cluster_id_a,
+                b.deterministic_cluster as cluster_id_b
+            from labelled_records as a
+            inner join labelled_records as b
+                on a.person_id = b.person_id
+               and a.deterministic_cluster < b.deterministic_cluster
         )
         select
             ms.blocking_rule,
@@ -72,7 +70,7 @@ def test_every_blocking_rule_merges_one_person_in_most_pairs(built_db):
             on one_person.cluster_id_a = ms.cluster_id_a
            and one_person.cluster_id_b = ms.cluster_id_b
         where ms.is_match
-        group by 1""")
+        group by 1""").fetchall()
     merges = {rule: (count, right) for rule, count, right in rows}
     assert merges.get("mailbox_name_and_postcode", (0, 0))[1] >= 1
     assert merges.get("first_name_surname_initial_and_postcode", (0, 0))[1] >= 1
