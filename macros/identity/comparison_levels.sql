@@ -111,14 +111,13 @@
 #}
 {% macro mailbox_name_level(unnamed, named) -%}
     {%- set spelled = cdp.mailbox_spelled_name(unnamed ~ '.email_local_key') -%}
-    {%- set named_spelled = cdp.mailbox_spelled_name(named ~ '.email_local_key') -%}
     case
         when {{ unnamed }}.first_name_key is not null
             or {{ unnamed }}.email_local_key is null
             or {{ named }}.first_name_key is null
             or {{ named }}.last_name_key is null
             or {{ named }}.email_local_key = {{ unnamed }}.email_local_key
-            or {{ named }}.email_local_key <> {{ named_spelled }} then null
+            or {{ cdp.regex_full_match(named ~ '.email_local_key', '.*[0-9]') }} then null
         when {{ spelled }} = {{ named }}.first_name_key || {{ named }}.last_name_key
             or {{ spelled }} = {{ named }}.last_name_key || {{ named }}.first_name_key then 2
         when {{ spelled }} = left({{ named }}.first_name_key, 1) || {{ named }}.last_name_key
