@@ -186,12 +186,9 @@ def cmd_evaluate_identity(args) -> int:
     root = contract.project_root()
     path = warehouse.database_path(root, args.database)
     with warehouse.connect(path, read_only=True) as con:
-        missing = [name for name, schema in (("truth.source_records", "truth"),
-                   ("intermediate.int_identity__record_customers", "intermediate"))
-                   if not con.execute(
-                       "select count(*) from information_schema.tables "
-                       "where table_schema = ? and table_name = ?",
-                       [schema, name.split(".")[1]]).fetchone()[0]]
+        missing = [name for name in ("truth.source_records",
+                                     "intermediate.int_identity__record_customers")
+                   if not warehouse.has_table(con, *name.split("."))]
         if missing:
             return _fail(f"{path} has no {', '.join(missing)}: run `cdp generate` and "
                          "`dbt build` first (evaluation needs generated data with truth)")
@@ -240,9 +237,7 @@ def cmd_validate(args) -> int:
         return _fail(f"no warehouse at {path}: run `cdp init-raw` or `cdp generate` first")
     tables = contract.load_contract(root)
     with warehouse.connect(path, read_only=True) as con:
-        missing = [t.name for t in tables if not con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'raw' and table_name = ?", [t.name]).fetchone()[0]]
+        missing = [t.name for t in tables if not warehouse.has_table(con, "raw", t.name)]
         if missing:
             return _fail(f"raw tables missing: {', '.join(missing)} (run `cdp init-raw`)")
         results, seconds, docs = validate(con, tables, root / args.out,
@@ -268,9 +263,7 @@ def cmd_purge_raw(args) -> int:
         return _fail(f"no warehouse at {path}")
     with warehouse.connect(path) as con:
         try:
-            has_review = con.execute(
-                "select count(*) from information_schema.tables where table_schema = "
-                "'intermediate' and table_name = 'int_privacy__erasure_review'").fetchone()[0]
+            has_review = warehouse.has_table(con, "intermediate", "int_privacy__erasure_review")
             review = con.execute(
                 "select count(distinct customer_id) from intermediate.int_privacy__erasure_review"
             ).fetchone()[0] if has_review else 0
@@ -311,20 +304,64 @@ def cmd_summary(args) -> int:
         elif "customer_identities" in marts:
             customers = con.execute(
                 "select count(distinct customer_id) from marts.customer_identities").fetchone()[0]
+        tests = _latest_test_results(con)
+        joined = _example_joined_customer(con)
     print(f"warehouse: {path}")
     print(f"raw rows in:   {sum(raw.values()):>12,} across {len(raw)} tables")
     if customers is not None:
         print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():
         print(f"  marts.{table:<32} {rows:>12,}")
-    results = root / "target" / "run_results.json"
-    if results.is_file():
-        counts: dict[str, int] = {}
-        for result in json.loads(results.read_text()).get("results", []):
-            if result["unique_id"].startswith(("test.", "unit_test.")):
-                counts[result["status"]] = counts.get(result["status"], 0) + 1
-        print("dbt tests:     " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    if tests:
+        started_at, counts = tests
+        print(f"dbt tests of the run started {started_at:%Y-%m-%d %H:%M} (audit.run_log): "
+              + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if joined:
+        print("why records are one customer (here one that probabilistic matching joined):\n"
+              "  dbt show --select customer_evidence --limit 500"
+              f" --vars '{{customer_id: {joined}}}'")
     return 0
+
+
+def _latest_test_results(con) -> tuple | None:
+    """When the latest `dbt build` or `dbt test` that ran tests started, and its test
+    results by status, from the warehouse's own run log."""
+    if not warehouse.has_table(con, "audit", "run_log"):
+        return None
+    rows = con.execute("""
+        with latest as (
+            select invocation_id, min(run_started_at) as started_at
+            from audit.run_log
+            where command in ('build', 'test') and resource_type in ('test', 'unit_test')
+            group by invocation_id
+            order by started_at desc
+            limit 1
+        )
+        select latest.started_at, run_log.status, count(*)
+        from audit.run_log
+        inner join latest on run_log.invocation_id = latest.invocation_id
+        where run_log.resource_type in ('test', 'unit_test')
+        group by all""").fetchall()
+    if not rows:
+        return None
+    return rows[0][0], {status: n for _, status, n in rows}
+
+
+def _example_joined_customer(con) -> str | None:
+    """A known customer whose records probabilistic matching joined, from the most
+    source systems (ties by id), or None."""
+    if not (warehouse.has_table(con, "intermediate", "int_identity__record_customers")
+            and warehouse.has_table(con, "marts", "customers")):
+        return None
+    row = con.execute("""
+        select record_customers.customer_id
+        from intermediate.int_identity__record_customers as record_customers
+        inner join marts.customers on record_customers.customer_id = customers.customer_id
+        group by record_customers.customer_id
+        having count(*) filter (where record_customers.matched_by = 'probabilistic') > 0
+        order by count(distinct record_customers.source) desc, record_customers.customer_id
+        limit 1""").fetchone()
+    return row[0] if row else None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ records, as identity resolution joined them."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -93,3 +94,18 @@ def test_customer_evidence_connects_all_records_of_each_customer(built_db, tmp_p
     assert {customer_id: n for customer_id, n in apart.items() if n != 1} == {}
     # the sample holds both kinds of link
     assert kinds["shared_identifier"] > 0 and kinds["probabilistic_match"] > 0
+
+
+def test_summary_reports_the_latest_tests_and_a_customer_to_explain(built_db, tmp_path):
+    db, _ = built_db
+    printed = run(["cdp", "summary"], db).stdout
+    tests_line = next(line for line in printed.splitlines() if line.startswith("dbt tests of"))
+    assert " pass" in tests_line and "fail" not in tests_line and "error" not in tests_line
+    customer_id = re.search(r"customer_id: (cus_[0-9a-f]+)", printed).group(1)
+    assert query(db, """
+        select count(*) from intermediate.int_identity__record_customers
+        where customer_id = ? and matched_by = 'probabilistic'""", [customer_id])[0][0] > 0
+    shown = run(["dbt", "show", "--select", "customer_evidence", "--limit", "500",
+                 "--output", "json", "--vars", json.dumps({"customer_id": customer_id})],
+                db, tmp_path).stdout
+    assert '"link_type": "probabilistic_match"' in shown
