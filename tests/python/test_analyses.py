@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import yaml
 from conftest import ROOT, query, run
 
 ANALYSES = sorted(path.stem for path in (ROOT / "analyses").glob("*.sql"))
@@ -17,6 +18,14 @@ LINKING = {"shared_identifier", "probabilistic_match"}
 
 def compiled(target: Path, name: str) -> str:
     return (target / "compiled" / "cdp" / "analyses" / f"{name}.sql").read_text()
+
+
+def test_every_analysis_is_described():
+    described = {analysis["name"]: analysis.get("description", "").strip()
+                 for analysis in yaml.safe_load(
+                     (ROOT / "analyses" / "_analyses.yml").read_text())["analyses"]}
+    assert sorted(described) == ANALYSES
+    assert [name for name, description in described.items() if not description] == []
 
 
 def test_every_analysis_compiles_and_returns_rows(built_db, tmp_path):
