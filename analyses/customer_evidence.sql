@@ -90,8 +90,8 @@ identifier_links as (
             "case when assessment.is_usable then '' else "
                 ~ dbt.concat(["' ('", 'assessment.unusable_reason', "')'"]) ~ " end"
         ]) }} as evidence,
-        cast(null as double precision) as match_weight,
-        cast(null as double precision) as match_probability
+        cast(null as double) as match_weight,
+        cast(null as double) as match_probability
     from carriers
     inner join assessment on carriers.value_id = assessment.value_id
     where carriers.carrier_count > 1
@@ -214,8 +214,8 @@ final as (
             "'matched by '", 'matched_by', "'; first loaded '",
             dbt.safe_cast('first_loaded_at', dbt.type_string())
         ]) }} as evidence,
-        cast(null as double precision) as match_weight,
-        cast(null as double precision) as match_probability
+        cast(null as double) as match_weight,
+        cast(null as double) as match_probability
     from customer_records
 
     union all

@@ -6,12 +6,13 @@
 {% macro log_run_results(results) -%}
     {%- if execute and results -%}
         {%- do run_query("create schema if not exists audit") -%}
+        {%- set text = dbt.type_string() -%}
         {%- do run_query(
             "create table if not exists audit.run_log ("
-            ~ "invocation_id varchar, run_started_at timestamp, logged_at timestamp, "
-            ~ "command varchar, node_id varchar, resource_type varchar, relation_name varchar, "
-            ~ "status varchar, failures bigint, row_count bigint, execution_seconds double, "
-            ~ "message varchar)"
+            ~ "invocation_id " ~ text ~ ", run_started_at timestamp, logged_at timestamp, "
+            ~ "command " ~ text ~ ", node_id " ~ text ~ ", resource_type " ~ text
+            ~ ", relation_name " ~ text ~ ", status " ~ text ~ ", failures bigint, row_count bigint, "
+            ~ "execution_seconds double, message " ~ text ~ ")"
         ) -%}
         {%- set values = [] -%}
         {%- for result in results -%}

@@ -12,7 +12,25 @@
 {%- endmacro %}
 
 {% macro spark__regex_full_match(column, pattern) -%}
-    ({{ column }} rlike '^(?:{{ pattern }})$')
+    ({{ column }} rlike {{ cdp.string_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
+
+{#
+    `text` as a SQL string literal. Spark SQL reads a backslash in a literal as an escape
+    ('\s' is 's') and does not read a doubled quote as a quote, where DuckDB and ANSI SQL
+    keep the backslash and do: regex patterns and datetime patterns go through this.
+#}
+{% macro string_literal(text) -%}
+    {{ return(adapter.dispatch('string_literal', 'cdp')(text)) }}
+{%- endmacro %}
+
+{% macro default__string_literal(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro spark__string_literal(text) -%}
+    '{{ text | replace('\\', '\\\\') | replace("'", "\\'") }}'
 {%- endmacro %}
 
 
@@ -27,6 +45,10 @@
 
 {% macro duckdb__regex_replace_all(column, pattern, replacement) -%}
     regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, {{ cdp.string_literal(pattern) }}, {{ cdp.string_literal(replacement) }})
 {%- endmacro %}
 
 
@@ -54,9 +76,32 @@
 {% macro default__try_parse_date(column, formats) -%}
     coalesce(
         {%- for format in formats %}
-        try_to_date({{ column }}, '{{ format }}'){% if not loop.last %},{% endif %}
+        cast(try_to_timestamp({{ column }}, {{ cdp.string_literal(cdp.datetime_pattern(format)) }}) as date)
+        {%- if not loop.last %},{% endif %}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#
+    A strptime format as a Java/Spark datetime pattern: '%d/%m/%Y' -> 'dd/MM/yyyy'. Covers
+    the directives the project uses; a letter outside them is quoted as a literal ('T').
+#}
+{% macro datetime_pattern(strptime_format) -%}
+    {%- set directives = {'%Y': 'yyyy', '%m': 'MM', '%d': 'dd', '%B': 'MMMM', '%H': 'HH',
+                          '%M': 'mm', '%S': 'ss'} -%}
+    {%- set pattern = namespace(text='', rest=strptime_format) -%}
+    {%- for _ in range(strptime_format | length) if pattern.rest -%}
+        {%- if pattern.rest[:2] in directives -%}
+            {%- set pattern.text = pattern.text ~ directives[pattern.rest[:2]] -%}
+            {%- set pattern.rest = pattern.rest[2:] -%}
+        {%- else -%}
+            {%- set character = pattern.rest[0] -%}
+            {%- set pattern.text = pattern.text
+                ~ ("'" ~ character ~ "'" if character.isalpha() else character) -%}
+            {%- set pattern.rest = pattern.rest[1:] -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ pattern.text }}
 {%- endmacro %}
 
 {% macro duckdb__try_parse_date(column, formats) -%}

@@ -13,7 +13,7 @@
 
 {% macro last_token(column) -%}
     case
-        when strpos(trim({{ column }}), ' ') > 0
+        when {{ dbt.position("' '", 'trim(' ~ column ~ ')') }} > 0
             then nullif({{ cdp.regex_replace_all('trim(' ~ column ~ ')', '^.*\\s', '') }}, '')
     end
 {%- endmacro %}

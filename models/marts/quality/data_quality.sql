@@ -53,7 +53,7 @@ final as (
         outcome <> 'staged' as is_rejected,
         row_count,
         sum(row_count) over (partition by source_table) as raw_rows,
-        cast(row_count as double precision)
+        cast(row_count as double)
         / nullif(sum(row_count) over (partition by source_table), 0) as share_of_raw,
         last_loaded_at
     from summed

@@ -51,16 +51,16 @@ risk_components as (
         rfm_scored.recency_score,
         rfm_scored.frequency_score,
         rfm_scored.monetary_score,
-        cast(features.activity_recent + 1 as double precision) / (features.activity_earlier + 1)
+        cast(features.activity_recent + 1 as double) / (features.activity_earlier + 1)
             as engagement_trend,
         case
             when features.days_since_last_active is null then 1.0
             else least(
-                    cast(features.days_since_last_active as double precision)
+                    cast(features.days_since_last_active as double)
                     / {{ var('cdp_lifecycle_churned_days') }}, 1.0
                 )
         end as recency_risk,
-        cast(features.activity_earlier + 1 as double precision)
+        cast(features.activity_earlier + 1 as double)
         / (features.activity_recent + features.activity_earlier + 2) as trend_risk,
         -- days since the last order against the customer's own rhythm: tenure / orders,
         -- plus a month so that a one-order customer is not overdue the day after
@@ -68,7 +68,7 @@ risk_components as (
             when features.frequency = 0 then 1.0
             else least(
                     features.recency_days
-                    / (cast(features.days_since_first_order as double precision) / features.frequency + 30)
+                    / (cast(features.days_since_first_order as double) / features.frequency + 30)
                     / 2, 1.0
                 )
         end as overdue_risk,
