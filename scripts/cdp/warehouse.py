@@ -17,7 +17,19 @@ def database_path(root: Path, override: str | None = None) -> Path:
     return path if path.is_absolute() else root / path
 
 
+# schemas of the project and of the CLI: DuckDB names a file's catalog after the file, so a
+# warehouse file named like one (raw.duckdb) makes `raw.<table>` ambiguous (the dbt side:
+# macro refuse_database_named_like_a_schema)
+SCHEMAS = ("raw", "truth", "audit", "staging", "intermediate", "marts", "marts_pseudonymized",
+           "seeds", "snapshots", "main")
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if path.stem.lower() in SCHEMAS:
+        raise ValueError(
+            f"the warehouse file is named {path.name}, like the schema {path.stem}: DuckDB names "
+            f"the database after the file, so {path.stem}.<table> would be ambiguous. Use "
+            "another name (CDP_DUCKDB_PATH or --database), for example warehouse/cdp.duckdb")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():

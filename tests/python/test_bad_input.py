@@ -130,3 +130,16 @@ def test_validate_reports_a_broken_feed_without_a_traceback(bad_input_db, tmp_pa
     assert "FAIL raw.tracking_events" in result.stdout
     assert "expect_column_values_to_be_json_parseable on properties" in result.stdout
     assert "FAIL raw.pos_transactions" in result.stdout  # year 9999 and an unparseable date
+
+
+@pytest.mark.parametrize("name", ["raw", "marts"])
+def test_a_warehouse_file_named_like_a_schema_is_refused_with_the_reason(name, tmp_path):
+    # DuckDB names the catalog after the file: raw.duckdb makes `raw.<table>` ambiguous
+    db = tmp_path / f"{name}.duckdb"
+    cli = run(["cdp", "init-raw"], db, check=False)
+    assert cli.returncode == 2 and "Traceback" not in cli.stderr
+    assert f"the warehouse file is named {name}.duckdb, like the schema {name}" in cli.stderr
+    built = run(["dbt", "build"], db, tmp_path / "target", check=False)
+    assert built.returncode != 0
+    assert f'The warehouse file is named "{name}", like a schema of this project' in built.stdout
+    assert "START sql" not in built.stdout  # nothing ran
