@@ -318,7 +318,7 @@ def cmd_summary(args) -> int:
               + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     if joined:
         print("why records are one customer (here one that probabilistic matching joined):\n"
-              "  dbt show --select customer_evidence --limit 500"
+              "  dbt show --select customer_evidence --limit 500 --output json"
               f" --vars '{{customer_id: {joined}}}'")
     return 0
 
