@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run
 
 SQL_DIRS = ["models", "macros", "tests", "snapshots", "analyses"]
 
@@ -81,3 +81,22 @@ def test_every_dispatched_macro_has_a_default_implementation():
     defined = set(re.findall(r"{%-?\s*macro\s+(\w+)\s*\(", macros))
     assert len(dispatched) >= 10
     assert sorted(m for m in dispatched if f"default__{m}" not in defined) == []
+
+
+def test_spark_literals_keep_backslashes_and_quotes(tmp_path):
+    # Spark SQL reads `\` in a string literal as an escape and `''` as two literals side by
+    # side: regex and datetime patterns reach Spark through cdp.spark__string_literal
+    # (decision 0007). Compiled on DuckDB, by calling the Spark implementations directly.
+    sql = ("select {{ cdp.spark__string_literal('\\\\+?0*1?(0+)') }} as phone_pattern, "
+           "{{ cdp.spark__string_literal(cdp.datetime_pattern('%Y-%m-%dT%H:%M:%S')) }} as iso, "
+           "{{ cdp.default__string_literal(cdp.datetime_pattern('%Y-%m-%dT%H:%M:%S')) }} as ansi, "
+           "{{ cdp.default__string_literal(cdp.datetime_pattern('%d/%m/%Y')) }} as day_first, "
+           "{{ cdp.default__string_literal(cdp.datetime_pattern('%B %d, %Y')) }} as month_name")
+    printed = run(["dbt", "compile", "--inline", sql], tmp_path / "w.duckdb",
+                  tmp_path / "target").stdout
+    compiled = printed.split("Compiled inline node is:")[1]
+    assert r"'\\+?0*1?(0+)' as phone_pattern" in compiled
+    assert r"'yyyy-MM-dd\'T\'HH:mm:ss' as iso" in compiled
+    assert "'yyyy-MM-dd''T''HH:mm:ss' as ansi" in compiled
+    assert "'dd/MM/yyyy' as day_first" in compiled
+    assert "'MMMM dd, yyyy' as month_name" in compiled
