@@ -24,9 +24,13 @@ with customer_records as (
         cluster_id,
         matched_by,
         first_loaded_at,
-        -- records are shown oldest first; a star of links starts at its oldest record
+        -- records are shown oldest first; a star of links starts at its oldest record, and
+        -- a deterministic cluster is shown by its oldest record
         row_number() over (partition by customer_id order by first_loaded_at, record_id)
-            as record_number
+            as record_number,
+        first_value(record_id) over (
+            partition by customer_id, cluster_id order by first_loaded_at, record_id
+        ) as cluster_first_record_id
     from {{ ref('int_identity__record_customers') }}
     where customer_id in ('{{ customer_ids | join("', '") }}')
 ),
@@ -100,18 +104,11 @@ identifier_links as (
 
 -- each deterministic cluster of a customer, shown by its oldest record
 customer_clusters as (
-    select
+    select distinct
         customer_id,
         cluster_id,
-        record_id as first_record_id
-    from (
-        select
-            *,
-            row_number() over (partition by customer_id, cluster_id order by record_number)
-                as number_in_cluster
-        from customer_records
-    ) as numbered
-    where number_in_cluster = 1
+        cluster_first_record_id as first_record_id
+    from customer_records
 ),
 
 accepted_matches as (

@@ -4,22 +4,19 @@
 {%- endmacro %}
 
 {% macro default__regex_full_match(column, pattern) -%}
-    regexp_like({{ column }}, '^(?:{{ pattern }})$')
+    regexp_like({{ column }}, {{ cdp.string_literal('^(?:' ~ pattern ~ ')$') }})
 {%- endmacro %}
 
 {% macro duckdb__regex_full_match(column, pattern) -%}
     regexp_full_match({{ column }}, '{{ pattern }}')
 {%- endmacro %}
 
-{% macro spark__regex_full_match(column, pattern) -%}
-    ({{ column }} rlike {{ cdp.string_literal('^(?:' ~ pattern ~ ')$') }})
-{%- endmacro %}
-
 
 {#
     `text` as a SQL string literal. Spark SQL reads a backslash in a literal as an escape
     ('\s' is 's') and does not read a doubled quote as a quote, where DuckDB and ANSI SQL
-    keep the backslash and do: regex patterns and datetime patterns go through this.
+    keep the backslash and do: the default regex and date macros quote their patterns
+    with it, so Spark needs no regex macros of its own.
 #}
 {% macro string_literal(text) -%}
     {{ return(adapter.dispatch('string_literal', 'cdp')(text)) }}
@@ -40,15 +37,11 @@
 {%- endmacro %}
 
 {% macro default__regex_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ column }}, {{ cdp.string_literal(pattern) }}, {{ cdp.string_literal(replacement) }})
 {%- endmacro %}
 
 {% macro duckdb__regex_replace_all(column, pattern, replacement) -%}
     regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-{% macro spark__regex_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, {{ cdp.string_literal(pattern) }}, {{ cdp.string_literal(replacement) }})
 {%- endmacro %}
 
 
