@@ -26,7 +26,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='record_id',
         on_schema_change='fail',
         post_hook="{{ cdp.delete_records_that_left_identity() }}"

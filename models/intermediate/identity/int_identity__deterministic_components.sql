@@ -20,10 +20,10 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='node_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where component_id is null"
+        post_hook="{% if is_incremental() %}delete from {{ this }} where component_id is null{% endif %}"
     )
 }}
 -- depends_on: {{ ref('int_identity__identifiers') }}

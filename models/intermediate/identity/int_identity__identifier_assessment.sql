@@ -27,10 +27,10 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='value_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where record_count = 0"
+        post_hook="{% if is_incremental() %}delete from {{ this }} where record_count = 0{% endif %}"
     )
 }}
 -- read where used: buffering all identifiers costs more than reading them twice

@@ -17,11 +17,11 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='record_id',
         on_schema_change='fail',
         pre_hook="{{ cdp.delete_records_that_left_identity() }}",
-        post_hook="delete from {{ this }} where identifier_type is null"
+        post_hook="{% if is_incremental() %}delete from {{ this }} where identifier_type is null{% endif %}"
     )
 }}
 -- depends_on: {{ ref('int_identity__removed_records') }}

@@ -19,12 +19,13 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='record_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where source_record_id in ("
+        post_hook="{% if is_incremental() %}delete from {{ this }} where source_record_id in ("
             ~ "select anonymous_id from {{ ref('stg_tracking__events') }}"
             ~ " where anonymous_id in (select listed.source_record_id from {{ this }} as listed))"
+            ~ "{% endif %}"
     )
 }}
 with moved_away as (

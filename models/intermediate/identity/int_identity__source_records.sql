@@ -19,7 +19,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='record_id',
         on_schema_change='fail',
         pre_hook="{{ cdp.delete_records_that_left_identity() }}"

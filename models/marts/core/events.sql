@@ -11,7 +11,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='event_id',
         on_schema_change='fail'
     )

@@ -10,7 +10,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key=['anonymous_id', 'platform'],
         on_schema_change='fail',
         pre_hook=[

@@ -6,7 +6,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=cdp.upsert_strategy(),
         unique_key='loyalty_card_id',
         on_schema_change='fail'
     )
