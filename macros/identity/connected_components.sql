@@ -25,6 +25,10 @@
     partial answer. Raise the var `cdp_identity_graph_max_rounds` if that ever happens.
 #}
 {% macro connected_components(nodes, edges, max_rounds=none) -%}
+    {{ return(adapter.dispatch('connected_components', 'cdp')(nodes, edges, max_rounds)) }}
+{%- endmacro %}
+
+{% macro default__connected_components(nodes, edges, max_rounds=none) -%}
     {%- set rounds = max_rounds or var('cdp_identity_graph_max_rounds') -%}
     cc_edges {{ cdp.materialized_cte() }} (
         select node_a as node_id, node_b as neighbour_id from {{ edges }}
@@ -101,6 +105,72 @@
             coalesce(cc_moved_{{ rounds }}.label, cc_labels_0.label) as component_id
         from cc_labels_0
         left join cc_moved_{{ rounds }} on cc_labels_0.node_id = cc_moved_{{ rounds }}.node_id
+        cross join cc_guard
+        where cc_guard.not_converged is null
+    )
+{%- endmacro %}
+
+
+{#
+    Spark inlines every CTE that holds no random function into each place that reads it
+    (its optimizer's InlineCTE rule); there is no `materialized`. Above, a round reads the
+    previous round's CTEs three or four times, so the query Spark plans grows by that
+    factor per round: at 12 rounds it did not finish planning in 15 minutes on 3,000
+    people (decision 0007).
+
+    So Spark gets plain min-label propagation in which each round reads the round before
+    it once: a node takes the smallest label among itself and its neighbours. The plan
+    grows by one join and one aggregation per round. Without pointer jumping and without a
+    frontier, a round reads every node and edge, and the rounds needed are the longest
+    path from a node to the smallest node of its component, not its logarithm: the var
+    `cdp_identity_graph_propagation_rounds` unrolls them. The last round is the check: if
+    it still changed a label, the query fails with an error instead of returning a partial
+    answer. Same output as above: every node of `nodes` with the smallest node_id of its
+    component (edges join nodes of `nodes` only).
+#}
+{% macro spark__connected_components(nodes, edges, max_rounds=none) -%}
+    {%- set rounds = max_rounds or var('cdp_identity_graph_propagation_rounds') -%}
+    cc_neighbours as (
+        select node_a as node_id, node_b as neighbour_id from {{ edges }}
+        union all
+        select node_b as node_id, node_a as neighbour_id from {{ edges }}
+        union all
+        select node_id, node_id as neighbour_id from {{ nodes }}
+    ),
+
+    cc_labels_0 as (
+        select node_id, node_id as label from {{ nodes }}
+    ),
+    {%- for round in range(1, rounds + 1) %}
+
+    cc_labels_{{ round }} as (
+        select
+            cc_neighbours.node_id,
+            min(previous.label) as label
+        from cc_labels_{{ round - 1 }} as previous
+        inner join cc_neighbours on previous.node_id = cc_neighbours.neighbour_id
+        group by cc_neighbours.node_id
+    ),
+    {%- endfor %}
+
+    cc_guard as (
+        select
+            case
+                when count(*) > 0 then {{ cdp.raise_error(
+                    'identity graph did not converge in ' ~ rounds ~ ' rounds: raise var cdp_identity_graph_propagation_rounds'
+                ) }}
+            end as not_converged
+        from cc_labels_{{ rounds }} as last_round
+        inner join cc_labels_{{ rounds - 1 }} as round_before
+            on last_round.node_id = round_before.node_id
+        where last_round.label <> round_before.label
+    ),
+
+    components as (
+        select
+            cc_labels_{{ rounds }}.node_id,
+            cc_labels_{{ rounds }}.label as component_id
+        from cc_labels_{{ rounds }}
         cross join cc_guard
         where cc_guard.not_converged is null
     )
