@@ -37,26 +37,18 @@
                 ~ ' to DuckDB in the profile: plugins: [{module: cdp.dbt_plugin}] (see profiles.yml)') -%}
         {%- endif -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
-        {%- set existing = run_query(
-            "select table_name, table_type, table_comment from information_schema.tables "
-            ~ "where table_schema = '" ~ target_schema ~ "'") -%}
-        {%- set existing_types = {} -%}
+        {%- set existing_kinds = {} -%}
         {%- set fingerprints = {} -%}
-        {%- for row in existing.rows -%}
-            {%- do existing_types.update({row[0]: row[1]}) -%}
-            {%- do fingerprints.update({row[0]: row[2]}) -%}
+        {%- for existing in cdp.catalog_relations(target_schema) -%}
+            {%- do existing_kinds.update({existing.name: existing.kind}) -%}
+            {%- do fingerprints.update({existing.name: existing.comment}) -%}
         {%- endfor -%}
-        {#- run_query, not adapter.get_columns_in_relation: the latter opens a transaction
-            that dbt rolls back after the hooks -#}
-        {%- set all_columns = run_query(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            ~ "where table_schema in ('marts', '" ~ target_schema ~ "') "
-            ~ "order by table_name, ordinal_position") -%}
+        {%- set all_columns = cdp.catalog_columns(['marts', target_schema]) -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.schema == 'marts' -%}
             {%- set relation = api.Relation.create(
                 database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- set columns = all_columns.rows | selectattr(0, 'equalto', 'marts')
+            {%- set columns = all_columns | selectattr(0, 'equalto', 'marts')
                 | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
             {%- set kept = [] -%}
             {%- set selects = [] -%}
@@ -80,11 +72,10 @@
             {%- if selects -%}
                 {%- set copy = target_schema ~ '.' ~ adapter.quote(node.alias) -%}
                 {%- set kind = 'table' if hashed else 'view' -%}
-                {%- set existing_kind = {'BASE TABLE': 'table', 'VIEW': 'view'}.get(
-                    existing_types.get(node.alias)) -%}
+                {%- set existing_kind = existing_kinds.get(node.alias) -%}
                 {%- set fingerprint = 'pseudonymized; salt and hashed columns '
                     ~ local_md5(salt_digest ~ '|' ~ hashed | join(',')) -%}
-                {%- set copied_columns = all_columns.rows | selectattr(0, 'equalto', target_schema)
+                {%- set copied_columns = all_columns | selectattr(0, 'equalto', target_schema)
                     | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
                 {%- set incremental = (node.config.get('meta') or {}).get('pseudonymize_incrementally') -%}
                 {%- set written_at = (node.config.get('meta') or {}).get('written_at') -%}
@@ -110,8 +101,12 @@
                         copy, relation, kept, selects, incremental.unique_key, written_at,
                         removed_with)) -%}
                 {%- else -%}
-                    {%- do statements.append('create or replace ' ~ kind ~ ' ' ~ copy
-                        ~ ' as select ' ~ selects | join(', ') ~ ' from ' ~ relation) -%}
+                    {%- set copy_sql = 'select ' ~ selects | join(', ') ~ ' from ' ~ relation -%}
+                    {%- if kind == 'table' -%}
+                        {%- do statements.extend(cdp.replace_table_as(copy, copy_sql)) -%}
+                    {%- else -%}
+                        {%- do statements.append('create or replace view ' ~ copy ~ ' as ' ~ copy_sql) -%}
+                    {%- endif -%}
                     {%- if kind == 'table' -%}
                         {%- do statements.append(
                             'comment on table ' ~ copy ~ " is '" ~ fingerprint ~ "'") -%}
@@ -119,7 +114,7 @@
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
-        {{ statements | join(';\n') }}
+        {{ cdp.hook_statements(statements) }}
     {%- else -%}
         select 1 as nothing_to_pseudonymize
     {%- endif -%}
