@@ -6,8 +6,10 @@ their names here never count."""
 
 from __future__ import annotations
 
+import json
 import re
 
+import duckdb
 import pytest
 from conftest import ROOT, run
 
@@ -25,7 +27,9 @@ DUCKDB_ONLY_FUNCTIONS = [
 # call of one (`cdp.strip_accents(...)`)
 CALL = re.compile(r"(?<![\w.])(?<!macro )(" + "|".join(DUCKDB_ONLY_FUNCTIONS) + r")\s*\(",
                   re.IGNORECASE)
-SYNTAX = re.compile(r"::\s*[a-z]|\bqualify\b|->>", re.IGNORECASE)
+# ... and a column quoted with double quotes inside a macro argument ('"timestamp"'): a
+# string literal on Spark, so the column read as the text "timestamp" (adapter.quote instead)
+SYNTAX = re.compile(r"::\s*[a-z]|\bqualify\b|->>|'\"\w+\"'", re.IGNORECASE)
 
 DUCKDB_MACRO = re.compile(r"{%-?\s*macro\s+duckdb__.*?{%-?\s*endmacro\s*-?%}", re.DOTALL)
 JINJA_COMMENT = re.compile(r"{#.*?#}", re.DOTALL)
@@ -58,6 +62,7 @@ def test_duckdb_only_sql_lives_in_duckdb_implementations():
     "select x::varchar from t",
     "select * from t qualify row_number() over () = 1",
     "{% macro spark__f() %}regexp_full_match(a, b){% endmacro %}",
+    "select {{ cdp.to_timestamp('\"timestamp\"') }} as occurred_at from t",
 ])
 def test_the_scan_finds_duckdb_only_sql(sql):
     assert findings(sql)
@@ -100,3 +105,102 @@ def test_spark_literals_keep_backslashes_and_quotes(tmp_path):
     assert "'yyyy-MM-dd''T''HH:mm:ss' as ansi" in compiled
     assert "'dd/MM/yyyy' as day_first" in compiled
     assert "'MMMM dd, yyyy' as month_name" in compiled
+
+
+def test_upserts_take_the_engines_strategy(tmp_path):
+    # dbt-spark has no delete+insert: models that replace rows by their key name no
+    # strategy of their own but cdp.upsert_strategy(), which Spark answers with merge
+    # (decision 0007). Models that only add rows append on every engine.
+    strategies = {}
+    for path in sorted((ROOT / "models").rglob("*.sql")):
+        for found in re.findall(r"incremental_strategy\s*=\s*([^,\n]+)", path.read_text()):
+            strategies.setdefault(found.strip(), []).append(path.stem)
+    assert sorted(strategies) == ["'append'", "cdp.upsert_strategy()"]
+    assert len(strategies["cdp.upsert_strategy()"]) >= 20
+    sql = ("select '{{ cdp.default__upsert_strategy() }}' as default_strategy, "
+           "'{{ cdp.spark__upsert_strategy() }}' as spark_strategy, "
+           "'{{ cdp.upsert_strategy() }}' as this_engine")
+    printed = run(["dbt", "compile", "--inline", sql], tmp_path / "w.duckdb",
+                  tmp_path / "target").stdout
+    compiled = printed.split("Compiled inline node is:")[1]
+    assert "'delete+insert' as default_strategy" in compiled
+    assert "'merge' as spark_strategy" in compiled
+    assert "'delete+insert' as this_engine" in compiled
+
+
+def test_hooks_delete_only_in_incremental_runs(built_db):
+    # Spark tables without Delta Lake or Iceberg cannot DELETE, so a hook that deletes
+    # waits for an incremental run: a full build's SQL never writes the rows such a hook
+    # removes (placeholders, zero counts, records that left identity), and a
+    # `dbt run --full-refresh` then runs on plain Parquet tables too (decision 0007).
+    _, target = built_db
+    manifest = json.loads((target / "manifest.json").read_text())
+    macros = "\n".join(p.read_text() for p in (ROOT / "macros").rglob("*.sql"))
+    gated_macro = re.search(r"{% macro delete_records_that_left_identity\(\) -%}\s*"
+                            r"{%- if is_incremental\(\) -%}", macros)
+    assert gated_macro, "cdp.delete_records_that_left_identity must test is_incremental()"
+    ungated, deleting = [], 0
+    for node in manifest["nodes"].values():
+        if node["resource_type"] not in ("model", "snapshot"):
+            continue
+        for hook in node["config"]["pre-hook"] + node["config"]["post-hook"]:
+            text = hook["sql"].strip()
+            if "delete" not in text.lower():
+                continue
+            deleting += 1
+            if not (text.startswith("{% if is_incremental() %}")
+                    or text == "{{ cdp.delete_records_that_left_identity() }}"):
+                ungated.append(f"{node['name']}: {text[:60]}")
+    assert deleting >= 15
+    assert ungated == []
+
+
+def components_sql(implementation: str, nodes: str, edges: str, rounds: int) -> str:
+    return (f"with graph_nodes as ({nodes}), graph_edges as ({edges}), "
+            f"{{{{ cdp.{implementation}__connected_components('graph_nodes', 'graph_edges', "
+            f"{rounds}) }}}} select node_id, component_id from components")
+
+
+def compile_inline(sql: str, tmp_path) -> str:
+    printed = run(["dbt", "compile", "--inline", sql], tmp_path / "w.duckdb",
+                  tmp_path / "target").stdout
+    return printed.split("Compiled inline node is:")[1]
+
+
+def test_spark_components_match_the_default_ones(built_db, tmp_path):
+    # Spark's connected components (label propagation, each round reading the last once, so
+    # that Spark's CTE inlining does not multiply the plan) run here on DuckDB: the same
+    # components as the pointer-jumping default, on the test warehouse's identity graph.
+    db, _ = built_db
+    nodes = "select node_id from intermediate.int_identity__graph_nodes"
+    edges = "select node_a, node_b from intermediate.int_identity__graph_edges"
+    spark = compile_inline(components_sql("spark", nodes, edges, 20), tmp_path)
+    default = compile_inline(components_sql("default", nodes, edges, 12), tmp_path)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        counts = con.execute(
+            f"select count(*), count(distinct component_id), "
+            f"(select count(*) from (({spark}) except ({default}))), "
+            f"(select count(*) from (({default}) except ({spark}))) from ({spark})"
+        ).fetchone()
+    finally:
+        con.close()
+    nodes_count, components_count, only_spark, only_default = counts
+    assert nodes_count > 5_000 and components_count < nodes_count
+    assert (only_spark, only_default) == (0, 0)
+
+
+def test_spark_components_fail_loudly_before_the_fixed_point(tmp_path):
+    # a chain 1-2-...-7: node 7 is six steps from node 1, so six rounds move labels and a
+    # seventh shows nothing moves any more; with six rounds the query must fail, not answer
+    nodes = "select * from range(1, 8) as t(node_id)"
+    edges = "select node_id - 1 as node_a, node_id as node_b from range(2, 8) as t(node_id)"
+    con = duckdb.connect()
+    try:
+        answer = con.execute(compile_inline(components_sql("spark", nodes, edges, 7),
+                                            tmp_path)).fetchall()
+        assert sorted(answer) == [(n, 1) for n in range(1, 8)]
+        with pytest.raises(duckdb.Error, match="did not converge in 6 rounds"):
+            con.execute(compile_inline(components_sql("spark", nodes, edges, 6), tmp_path))
+    finally:
+        con.close()

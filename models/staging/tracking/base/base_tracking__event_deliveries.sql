@@ -18,7 +18,7 @@ renamed as (
         {{ cdp.clean_text('properties') }} as properties,
         {{ cdp.clean_text('traits') }} as traits,
         {{ cdp.clean_text('context') }} as context,
-        {{ cdp.to_timestamp('"timestamp"') }} as occurred_at,
+        {{ cdp.to_timestamp(adapter.quote('timestamp')) }} as occurred_at,
         {{ cdp.to_timestamp('received_at') }} as received_at,
         {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
         -- the key as it landed, uncleaned: a join on it reaches the raw scan, so an incremental
