@@ -76,12 +76,26 @@
 {%- endmacro %}
 
 {#
-    A strptime format as a Java/Spark datetime pattern: '%d/%m/%Y' -> 'dd/MM/yyyy'. Covers
+    A strptime format as a Java/Spark datetime pattern: '%d/%m/%Y' -> 'd/M/yyyy'. Covers
     the directives the project uses; a letter outside them is quoted as a literal ('T').
+    strptime reads a day or month of one digit or two (`August 1, 1986`); Java's `dd`
+    needs two, `d` takes either, so separated fields get the one-letter forms. Fields with
+    no separator between them (`%Y%m%d`) keep their fixed widths, which tell them apart.
 #}
 {% macro datetime_pattern(strptime_format) -%}
-    {%- set directives = {'%Y': 'yyyy', '%m': 'MM', '%d': 'dd', '%B': 'MMMM', '%H': 'HH',
-                          '%M': 'mm', '%S': 'ss'} -%}
+    {%- set adjacent = namespace(found=false) -%}
+    {%- for position in range((strptime_format | length) - 2) -%}
+        {%- if strptime_format[position] == '%' and strptime_format[position + 2] == '%' -%}
+            {%- set adjacent.found = true -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if adjacent.found -%}
+        {%- set directives = {'%Y': 'yyyy', '%m': 'MM', '%d': 'dd', '%B': 'MMMM', '%H': 'HH',
+                              '%M': 'mm', '%S': 'ss'} -%}
+    {%- else -%}
+        {%- set directives = {'%Y': 'yyyy', '%m': 'M', '%d': 'd', '%B': 'MMMM', '%H': 'H',
+                              '%M': 'm', '%S': 's'} -%}
+    {%- endif -%}
     {%- set pattern = namespace(text='', rest=strptime_format) -%}
     {%- for _ in range(strptime_format | length) if pattern.rest -%}
         {%- if pattern.rest[:2] in directives -%}

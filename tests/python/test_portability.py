@@ -96,15 +96,18 @@ def test_spark_literals_keep_backslashes_and_quotes(tmp_path):
            "{{ cdp.spark__string_literal(cdp.datetime_pattern('%Y-%m-%dT%H:%M:%S')) }} as iso, "
            "{{ cdp.default__string_literal(cdp.datetime_pattern('%Y-%m-%dT%H:%M:%S')) }} as ansi, "
            "{{ cdp.default__string_literal(cdp.datetime_pattern('%d/%m/%Y')) }} as day_first, "
-           "{{ cdp.default__string_literal(cdp.datetime_pattern('%B %d, %Y')) }} as month_name")
+           "{{ cdp.default__string_literal(cdp.datetime_pattern('%B %d, %Y')) }} as month_name, "
+           "{{ cdp.default__string_literal(cdp.datetime_pattern('%Y%m%d')) }} as compact")
     printed = run(["dbt", "compile", "--inline", sql], tmp_path / "w.duckdb",
                   tmp_path / "target").stdout
     compiled = printed.split("Compiled inline node is:")[1]
     assert r"'\\+?0*1?(0+)' as phone_pattern" in compiled
-    assert r"'yyyy-MM-dd\'T\'HH:mm:ss' as iso" in compiled
-    assert "'yyyy-MM-dd''T''HH:mm:ss' as ansi" in compiled
-    assert "'dd/MM/yyyy' as day_first" in compiled
-    assert "'MMMM dd, yyyy' as month_name" in compiled
+    assert r"'yyyy-M-d\'T\'H:m:s' as iso" in compiled
+    assert "'yyyy-M-d''T''H:m:s' as ansi" in compiled
+    # one-letter day and month read `1/3/1986` as strptime does; adjacent fields keep widths
+    assert "'d/M/yyyy' as day_first" in compiled
+    assert "'MMMM d, yyyy' as month_name" in compiled
+    assert "'yyyyMMdd' as compact" in compiled
 
 
 def test_upserts_take_the_engines_strategy(tmp_path):
