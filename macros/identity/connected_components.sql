@@ -115,7 +115,7 @@
     Spark inlines every CTE that holds no random function into each place that reads it
     (its optimizer's InlineCTE rule); there is no `materialized`. Above, a round reads the
     previous round's CTEs three or four times, so the query Spark plans grows by that
-    factor per round: at 12 rounds it did not finish planning in 15 minutes on 3,000
+    factor per round: at 12 rounds the model had not finished after 14 minutes on 3,000
     people (decision 0007).
 
     So Spark gets plain min-label propagation in which each round reads the round before
