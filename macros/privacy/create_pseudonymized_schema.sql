@@ -104,12 +104,10 @@
                     {%- set copy_sql = 'select ' ~ selects | join(', ') ~ ' from ' ~ relation -%}
                     {%- if kind == 'table' -%}
                         {%- do statements.extend(cdp.replace_table_as(copy, copy_sql)) -%}
-                    {%- else -%}
-                        {%- do statements.append('create or replace view ' ~ copy ~ ' as ' ~ copy_sql) -%}
-                    {%- endif -%}
-                    {%- if kind == 'table' -%}
                         {%- do statements.append(
                             'comment on table ' ~ copy ~ " is '" ~ fingerprint ~ "'") -%}
+                    {%- else -%}
+                        {%- do statements.append('create or replace view ' ~ copy ~ ' as ' ~ copy_sql) -%}
                     {%- endif -%}
                 {%- endif -%}
             {%- endif -%}
