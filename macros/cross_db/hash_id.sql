@@ -15,12 +15,28 @@
     {{ return(adapter.dispatch('hash_id', 'cdp')(text_expression)) }}
 {%- endmacro %}
 
-{# The first 15 hex digits of the MD5 digest (60 bits): Spark, Databricks and others with conv(). #}
+{#
+    Every engine must give the same id for the same text, so that a warehouse can move
+    between engines and the sample of random pairs (drawn in id order) is the same on each:
+    the id is the digest's first 8 bytes read as a little-endian integer, its top bit
+    cleared. That is DuckDB's md5_number (the 16 bytes, little-endian) masked to 63 bits.
+    tests/python/test_portability.py checks the bytes against Python's hashlib.
+#}
+
+{#
+    Spark, Databricks and others with conv(): the first 8 bytes of the hex digest in
+    reverse order, read as a signed 64-bit number (a negative to_base), then masked.
+#}
 {% macro default__hash_id(text_expression) -%}
-    cast(conv(substr(md5({{ text_expression }}), 1, 15), 16, 10) as bigint)
+    {%- set digest = 'md5(' ~ text_expression ~ ')' -%}
+    (cast(conv(concat(
+        {%- for byte in range(7, -1, -1) %}
+        substr({{ digest }}, {{ 2 * byte + 1 }}, 2){{ ',' if not loop.last }}
+        {%- endfor %}
+    ), 16, -10) as bigint) & 9223372036854775807)
 {%- endmacro %}
 
-{# The low 63 bits of the MD5 digest as a number (md5_number: no hex string in between). #}
+{# md5_number: the digest as a number, with no hex string in between. #}
 {% macro duckdb__hash_id(text_expression) -%}
     cast(md5_number({{ text_expression }}) & 9223372036854775807 as bigint)
 {%- endmacro %}

@@ -6,6 +6,7 @@ their names here never count."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -108,6 +109,41 @@ def test_spark_literals_keep_backslashes_and_quotes(tmp_path):
     assert "'d/M/yyyy' as day_first" in compiled
     assert "'MMMM d, yyyy' as month_name" in compiled
     assert "'yyyyMMdd' as compact" in compiled
+
+
+# Spark's conv() as Hive defines it, for the one use the default hash_id makes of it: hex
+# digits read as a 64-bit number, printed signed (a negative to_base)
+HIVE_CONV = """
+    create macro conv(digits, from_base, to_base) as cast(
+        cast(cast('0x' || digits as ubigint) as hugeint)
+        - case when cast('0x' || digits as ubigint) >= cast(9223372036854775808 as ubigint)
+               then cast(18446744073709551616 as hugeint) else 0 end
+        as varchar)
+"""
+
+
+def test_integer_ids_are_the_same_bits_on_every_engine(tmp_path):
+    # record_id and value_id must not depend on the engine (decision 0007): the first 8
+    # bytes of the MD5 digest, little-endian, top bit cleared. DuckDB's implementation and
+    # the default one (Spark's, run here with a stand-in for Hive's conv) against hashlib.
+    texts = ["crm_contacts:C-000123", "email:anna.lopez@example.com", "phone:+4915112345678",
+             "name:josé núñez", "", "x" * 300]
+    expected = [int.from_bytes(hashlib.md5(t.encode()).digest()[:8], "little") & (2**63 - 1)
+                for t in texts]
+    assert any(e >= 2**62 for e in expected)  # the high bits are exercised
+    columns = ", ".join(f"{{{{ cdp.{engine}__hash_id('t.text') }}}} as {engine}_id"
+                        for engine in ("duckdb", "default"))
+    sql = compile_inline(f"select t.i, {columns} from texts as t order by t.i", tmp_path)
+    con = duckdb.connect()
+    try:
+        con.execute(HIVE_CONV)
+        con.execute("create table texts (i integer, text varchar)")
+        con.executemany("insert into texts values (?, ?)", list(enumerate(texts)))
+        ids = con.execute(sql).fetchall()
+    finally:
+        con.close()
+    assert [(duckdb_id, default_id) for _, duckdb_id, default_id in ids] == \
+        [(e, e) for e in expected]
 
 
 def test_upserts_take_the_engines_strategy(tmp_path):

@@ -34,7 +34,7 @@ final as (
         comparison,
         comparison_value,
         profiles_with_value,
-        profiles_with_value * 1.0 / sum(profiles_with_value) over (partition by comparison)
+        cast(profiles_with_value as double) / sum(profiles_with_value) over (partition by comparison)
             as value_share
     from counted
 )
