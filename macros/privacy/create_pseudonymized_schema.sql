@@ -12,7 +12,8 @@
 
     The salt never appears in the SQL: dbt keeps that SQL in its logs and artifacts. The
     statements read it through cdp.pseudonym_salt() (on DuckDB a session variable that the
-    profile's plugin sets), and the hook stops if it is not set.
+    profile's plugin sets, on Spark a reference to the driver's environment variable), and
+    the hook stops if the engine read no usable salt (cdp.pseudonym_salt_digest).
 
     Large incremental marts are not copied whole on every run. A mart whose config says
     `meta: {written_at: <column>, pseudonymize_incrementally: {unique_key: [...]}}` (written_at:
@@ -28,14 +29,8 @@
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set target_schema = var('cdp_pseudonymized_schema') -%}
         {%- set salt = cdp.pseudonym_salt() -%}
-        {#- a digest of the salt, for the copies' fingerprints: the salt stays in the database -#}
-        {%- set salt_digest = run_query('select md5(' ~ salt ~ ')').columns[0].values()[0] -%}
-        {%- if salt_digest is none -%}
-            {%- do exceptions.raise_compiler_error(
-                'marts_pseudonymized: no pseudonymization salt in the session (' ~ salt ~ ' is null).'
-                ~ ' Set CDP_PSEUDONYM_SALT to a non-empty secret, and load the plugin that hands it'
-                ~ ' to DuckDB in the profile: plugins: [{module: cdp.dbt_plugin}] (see profiles.yml)') -%}
-        {%- endif -%}
+        {#- stops the run if there is no usable salt -#}
+        {%- set salt_digest = cdp.pseudonym_salt_digest() -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
         {%- set existing_kinds = {} -%}
         {%- set fingerprints = {} -%}

@@ -9,21 +9,25 @@
 #      cannot merge or delete, so the upserts append (cdp_upsert_strategy) and the run is
 #      a full refresh only; the snapshot needs Delta, so the one model reading it fails;
 #   3. Spark's Jaro-Winkler against DuckDB's on the data's names (check_similarity.py);
-#   4. the same raw data built on DuckDB, and every table's row count and every source
-#      record's customer_id compared between the engines (compare_engines.py).
+#   4. the same raw data built on DuckDB, and every table's row count and some identity
+#      tables and the pseudonymized customers row by row compared (compare_engines.py);
+#   5. the run's own pseudonymization salt looked for in every log and artifact of both.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 people="${1:-3000}"
 export CDP_SPARK_WORK="${CDP_SPARK_WORK:-$PWD/.spark}"
 export DBT_PROFILES_DIR="$PWD/scripts/spark" DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false
 mkdir -p "$CDP_SPARK_WORK"
+# a salt of this run's own (Spark has no development default): both engines must hash with
+# it alike, and it must appear in none of their logs and artifacts (step 5)
+export CDP_PSEUDONYM_SALT="${CDP_PSEUDONYM_SALT:-spark-check-$RANDOM$RANDOM$RANDOM}"
 venv="$CDP_SPARK_WORK/venv"
 if [ ! -x "$venv/bin/dbt" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q "dbt-core==1.11.16" "dbt-spark[session]==1.11.0" "pyspark==3.5.7" \
         "duckdb==2.0.0" -c constraints.txt
 fi
-rm -rf "$CDP_SPARK_WORK/warehouse" "$CDP_SPARK_WORK/metastore_db"
+rm -rf "$CDP_SPARK_WORK/warehouse" "$CDP_SPARK_WORK/metastore_db" "$CDP_SPARK_WORK/logs"
 duckdb_file="$CDP_SPARK_WORK/generated.duckdb"
 (source scripts/env.sh && CDP_DUCKDB_PATH="$duckdb_file" cdp generate --people "$people" --force >/dev/null)
 (cd scripts/spark && "$venv/bin/python" load_raw.py "$duckdb_file")
@@ -49,3 +53,10 @@ cp "$duckdb_file" "$CDP_SPARK_WORK/built.duckdb"
     > "$CDP_SPARK_WORK/duckdb_build.log" 2>&1) || echo "DuckDB build failed: $CDP_SPARK_WORK/duckdb_build.log"
 (cd scripts/spark && "$venv/bin/python" compare_engines.py "$CDP_SPARK_WORK/built.duckdb")
 echo "comparison: exit $?"
+if grep -r -l -F --exclude-dir=venv --exclude-dir=warehouse --exclude-dir=metastore_db \
+        --exclude-dir=raw_parquet --exclude='*.duckdb' --exclude='*.wal' \
+        -- "$CDP_PSEUDONYM_SALT" "$CDP_SPARK_WORK"; then
+    echo "salt: written to the files above"
+else
+    echo "salt: in no log or artifact"
+fi
