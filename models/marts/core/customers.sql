@@ -143,8 +143,14 @@ final as (
         activity.returns_count,
         '{{ var("cdp_reporting_currency") }}' as reporting_currency,
         activity.lifetime_revenue,
+        -- in cents, rounded half away from zero: dividing the decimal directly gives a
+        -- double on DuckDB, where 160.39 / 2 = 80.19499... became 80.19 (Spark: 80.20).
+        -- Cents over a count are exact at a half cent, so every engine rounds it alike
         cast(
-            case when activity.orders_count > 0 then activity.lifetime_revenue / activity.orders_count end
+            case
+                when activity.orders_count > 0
+                    then round(cast(activity.lifetime_revenue * 100 as double) / activity.orders_count) / 100
+            end
             as decimal(18, 2)
         ) as average_order_value,
         activity.online_orders_count > 0 as has_ordered_online,
