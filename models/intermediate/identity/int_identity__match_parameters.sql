@@ -150,7 +150,7 @@ probabilities as (
         m_pairs,
         u_pairs,
         -- doubles: Spark divides decimals (`m_pairs + 1.0`) to six decimal places, which
-        -- moved a weight by up to 0.002 bits against DuckDB's (decision 0007)
+        -- moved a weight by up to 0.0024 bits against DuckDB's (decision 0007)
         cast(m_pairs + 1 as double) / (m_total + level_count) as m_probability,
         cast(u_pairs + 1 as double) / (u_total + level_count) as u_probability
     from counted
