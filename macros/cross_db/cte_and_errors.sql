@@ -42,13 +42,5 @@
     used to find identifier values whose set of carrying records changed.
 #}
 {% macro set_checksum(expressions) -%}
-    {{ return(adapter.dispatch('set_checksum', 'cdp')(expressions)) }}
-{%- endmacro %}
-
-{% macro default__set_checksum(expressions) -%}
-    bit_xor(xxhash64({{ expressions | join(', ') }}))
-{%- endmacro %}
-
-{% macro duckdb__set_checksum(expressions) -%}
-    bit_xor(hash({{ expressions | join(', ') }}))
+    bit_xor({{ cdp.row_hash(expressions) }})
 {%- endmacro %}

@@ -61,3 +61,21 @@
 {% macro anchor_customer_id(source, source_record_id) -%}
     {{ dbt.concat(["'cus_'", dbt.hash(dbt.concat([source, "':'", source_record_id]))]) }}
 {%- endmacro %}
+
+
+{#
+    A 64-bit hash of several values with the engine's own fast function. For comparisons
+    inside one run or one warehouse only (a tie-break, a checksum): unlike hash_id, its
+    values differ between engines and may change with the engine's version.
+#}
+{% macro row_hash(expressions) -%}
+    {{ return(adapter.dispatch('row_hash', 'cdp')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__row_hash(expressions) -%}
+    xxhash64({{ expressions | join(', ') }})
+{%- endmacro %}
+
+{% macro duckdb__row_hash(expressions) -%}
+    hash({{ expressions | join(', ') }})
+{%- endmacro %}

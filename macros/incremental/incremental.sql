@@ -105,8 +105,10 @@
     Only new deliveries that win are returned. A record whose stored winner still wins
     (its new deliveries are defective, or older by business update) is left out, so its
     stored row stays as it is: the stored winner competes with its key, landing time,
-    business update and first load only, and the model never re-reads the payload columns
-    it stored (or left out, like the tracking JSON it extracted).
+    business update, content fingerprint and first load only, and the model never re-reads
+    the payload columns it stored (or left out, like the tracking JSON it extracted). The
+    stored winner's own delivery, re-read inside the lookback, ties with it on everything:
+    the stored row wins, so the record is not written again.
 
     deliveries: relation of every raw delivery with `_invalid_reason` (a base model)
     key:        the record key
@@ -117,11 +119,12 @@
     select
         {{ columns | join(', ') }},
         _loaded_at,
+        _delivery_fingerprint,
         _first_loaded_at
     from (
         select
             *,
-            {{ cdp.dedupe_rank(key, cdp.delivery_order(updated_at)) }}
+            {{ cdp.dedupe_rank(key, cdp.delivery_order(updated_at) ~ ', _is_stored_winner desc') }}
                 as _delivery_rank,
             min(_earliest_loaded_at) over (partition by {{ key }}) as _first_loaded_at
         from (
@@ -132,6 +135,7 @@
                 coalesce(_invalid_reason, case when {{ key }} is null then 'null_key' end)
                     as _invalid_reason,
                 _loaded_at,
+                _delivery_fingerprint,
                 case when _invalid_reason is null then _loaded_at end as _earliest_loaded_at,
                 false as _is_stored_winner
             from {{ deliveries }}
@@ -145,6 +149,7 @@
                 {%- endfor %}
                 cast(null as {{ dbt.type_string() }}) as _invalid_reason,
                 _loaded_at,
+                _delivery_fingerprint,
                 _first_loaded_at as _earliest_loaded_at,
                 true as _is_stored_winner
             from {{ this }}

@@ -13,13 +13,36 @@
 
 {#
     The order in which deliveries of one record compete: valid ones first, then the latest
-    business update (`updated_at`, for records that carry one), then the latest load.
-    Shared by the base models and the incremental staging path
+    business update (`updated_at`, for records that carry one), then the latest load, and
+    among deliveries that tie on all three (two versions in one batch, a retried file) the
+    largest fingerprint of their content, so that the winner never depends on the order the
+    engine reads the rows in. Shared by the base models and the incremental staging path
     (macros/incremental/incremental.sql), which must pick the same winner.
+    valid_first: false for the sources without a validity check (`_invalid_reason`).
 #}
-{% macro delivery_order(updated_at=none) -%}
-    (_invalid_reason is not null),
-    {%- if updated_at %} {{ updated_at }} desc nulls last,{% endif %} _loaded_at desc
+{% macro delivery_order(updated_at=none, valid_first=true) -%}
+    {%- if valid_first %}(_invalid_reason is not null), {% endif -%}
+    {%- if updated_at %}{{ updated_at }} desc nulls last, {% endif -%}
+    _loaded_at desc, _delivery_fingerprint desc
+{%- endmacro %}
+
+
+{#
+    `_delivery_fingerprint` of a raw row: a hash of every column of the raw table but the
+    landing time (cdp.row_hash), so two deliveries with the same content have the same
+    fingerprint. Only ever compared within one warehouse, as the last tie-break of
+    cdp.delivery_order. The columns are read from the raw table when the model runs, so a
+    column a loader adds is taken in too. `relation`: the model's source().
+#}
+{% macro delivery_fingerprint(relation) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation)
+            if column.name | lower != '_loaded_at' -%}
+            {%- do columns.append(adapter.quote(column.name)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ cdp.row_hash(columns or ['null']) }}
 {%- endmacro %}
 
 

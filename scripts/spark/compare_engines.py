@@ -29,13 +29,15 @@ SCHEMAS = ("staging", "intermediate", "marts", "marts_pseudonymized", "seeds")
 # build on Parquet tables (dbt-spark builds snapshots on Delta or Hudi only)
 NOT_BUILT_ON_SPARK = {"marts.customer_stage_transitions",
                       "marts_pseudonymized.customer_stage_transitions"}
-# ... and columns whose values are the engine's own by design: a checksum of the records
-# carrying a value, built on each engine's fast hash (cdp.set_checksum), which tells a run
-# whether the carriers changed since the last run on the same engine
-ENGINE_SPECIFIC_COLUMNS = {"carriers_checksum"}
+# ... and columns whose values are the engine's own by design, built on each engine's fast
+# hash (cdp.row_hash): a checksum of the records carrying a value, which tells a run whether
+# the carriers changed since the last run on the same engine, and a raw row's content
+# fingerprint, the last tie-break between deliveries of one record
+ENGINE_SPECIFIC_COLUMNS = {"carriers_checksum", "_delivery_fingerprint"}
 ROUNDED_TYPES = ("DOUBLE", "FLOAT", "REAL", "DECIMAL")
-# a raw row without its key ranks among all the table's keyless rows, in an order that
-# ties on the landing time and so differs between engines; the rank means nothing there
+# a raw row without its key ranks among all the table's keyless rows that landed at the
+# same time by its fingerprint, so in an order that differs between engines; the rank
+# means nothing there
 # (such rows are rejected as `null_key`), so it is not compared for them
 RANK_COLUMNS = ("_delivery_rank", "delivery_rank")
 

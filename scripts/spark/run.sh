@@ -9,8 +9,8 @@
 #      cannot merge or delete, so the upserts append (cdp_upsert_strategy) and the run is
 #      a full refresh only; the snapshot needs Delta, so the one model reading it fails;
 #   3. Spark's Jaro-Winkler against DuckDB's on the data's names (check_similarity.py);
-#   4. the same raw data built on DuckDB, and every table's row count and some identity
-#      tables and the pseudonymized customers row by row compared (compare_engines.py);
+#   4. the same raw data built on DuckDB, and every table and view of both compared row
+#      by row (compare_engines.py);
 #   5. the run's own pseudonymization salt looked for in every log and artifact of both.
 set -uo pipefail
 cd "$(dirname "$0")/../.."

@@ -98,6 +98,7 @@ final as (
         updated_at,
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from parsed
 )

@@ -41,6 +41,7 @@ final as (
         occurred_at,
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from normalized
 )

@@ -44,6 +44,7 @@ final as (
         transacted_at,
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from transactions
 )

@@ -63,6 +63,7 @@ final as (
         occurred_at,
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from identifiers_normalized
 )

@@ -40,6 +40,7 @@ final as (
         quantity is not null and quantity > 0 as is_valid_quantity,
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from order_items
 )

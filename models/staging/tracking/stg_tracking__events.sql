@@ -95,6 +95,7 @@ final as (
         {{ dbt.datediff('occurred_at', 'received_at', 'second') }} as arrival_delay_seconds,  -- noqa: LT05
         _first_loaded_at,
         _loaded_at,
+        _delivery_fingerprint,
         {{ cdp.run_started_at_timestamp() }} as _written_at
     from traits_normalized
 )

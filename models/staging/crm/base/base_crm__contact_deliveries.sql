@@ -24,7 +24,9 @@ renamed as (
         lower({{ cdp.clean_text('lead_status') }}) as lead_status,
         {{ cdp.to_timestamp('created_at') }} as created_at,
         {{ cdp.to_timestamp('updated_at') }} as updated_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('crm', 'crm_contacts')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -14,7 +14,9 @@ renamed as (
         {{ cdp.clean_text('campaign_id') }} as campaign_id,
         lower({{ cdp.clean_text('activity_type') }}) as activity_type,
         {{ cdp.to_timestamp('occurred_at') }} as occurred_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('email', 'email_activity')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -18,7 +18,9 @@ renamed as (
         {{ cdp.clean_text('date_of_birth') }} as date_of_birth_raw,
         {{ cdp.to_timestamp('enrolled_at') }} as enrolled_at,
         {{ cdp.to_timestamp('updated_at') }} as updated_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('loyalty', 'loyalty_members')) }} as _delivery_fingerprint
     from source
 ),
 

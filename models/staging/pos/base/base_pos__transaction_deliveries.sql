@@ -17,7 +17,9 @@ renamed as (
         {{ dbt.safe_cast('total_amount', 'decimal(18, 2)') }} as total_amount,
         {{ dbt.safe_cast('item_count', dbt.type_int()) }} as item_count,
         {{ cdp.to_timestamp('transacted_at') }} as transacted_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('pos', 'pos_transactions')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -16,7 +16,9 @@ renamed as (
         lower({{ cdp.clean_text('status') }}) as consent_status,
         lower({{ cdp.clean_text('source') }}) as capture_source,
         {{ cdp.to_timestamp('occurred_at') }} as occurred_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('privacy', 'consent_events')) }} as _delivery_fingerprint
     from source
 ),
 

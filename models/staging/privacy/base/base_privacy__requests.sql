@@ -9,7 +9,9 @@ renamed as (
         {{ cdp.clean_text('identifier_value') }} as identifier_value,
         lower({{ cdp.clean_text('request_type') }}) as request_type,
         {{ cdp.to_timestamp('received_at') }} as received_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('privacy', 'privacy_requests')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -17,7 +17,9 @@ renamed as (
         {{ dbt.safe_cast('accepts_marketing', dbt.type_boolean()) }} as accepts_marketing,
         {{ cdp.to_timestamp('created_at') }} as created_at,
         {{ cdp.to_timestamp('updated_at') }} as updated_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('shop', 'shop_customers')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -23,7 +23,9 @@ renamed as (
         {{ dbt.safe_cast('discount_amount', 'decimal(18, 2)') }} as discount_amount,
         {{ cdp.to_timestamp('ordered_at') }} as ordered_at,
         {{ cdp.to_timestamp('updated_at') }} as updated_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('shop', 'shop_orders')) }} as _delivery_fingerprint
     from source
 ),
 

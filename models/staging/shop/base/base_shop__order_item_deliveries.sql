@@ -16,7 +16,9 @@ renamed as (
         lower({{ cdp.clean_text('category') }}) as category,
         {{ dbt.safe_cast('quantity', dbt.type_int()) }} as quantity,
         {{ dbt.safe_cast('unit_price', 'decimal(18, 2)') }} as unit_price,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('shop', 'shop_order_items')) }} as _delivery_fingerprint
     from source
 ),
 

@@ -19,7 +19,9 @@ renamed as (
         lower({{ cdp.clean_text('priority') }}) as priority,
         {{ cdp.to_timestamp('created_at') }} as created_at,
         {{ cdp.to_timestamp('resolved_at') }} as resolved_at,
-        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at
+        {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('support', 'support_tickets')) }} as _delivery_fingerprint
     from source
 ),
 

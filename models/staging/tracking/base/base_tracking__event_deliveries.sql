@@ -21,6 +21,8 @@ renamed as (
         {{ cdp.to_timestamp(adapter.quote('timestamp')) }} as occurred_at,
         {{ cdp.to_timestamp('received_at') }} as received_at,
         {{ cdp.to_timestamp('_loaded_at') }} as _loaded_at,
+        -- the content's hash, the last tie-break between deliveries (cdp.delivery_order)
+        {{ cdp.delivery_fingerprint(source('tracking', 'tracking_events')) }} as _delivery_fingerprint,
         -- the key as it landed, uncleaned: a join on it reaches the raw scan, so an incremental
         -- run finds every delivery of a few records without checking every row
         message_id as _key_as_delivered
