@@ -3,78 +3,63 @@
     pseudonymization hook). dbt's adapter.get_columns_in_relation would open a transaction
     that dbt rolls back after the hooks, so these run plain queries.
 
-    cdp.catalog_relations(schema): the tables and views of a schema, each as
-    {name, kind ('table' or 'view'), comment}; empty when the schema does not exist.
-    cdp.catalog_columns(schemas): (schema, table, column) for every column of their tables
-    and views, in each table's column order.
+    cdp.catalog(schemas): the tables and views of the schemas, as a dict keyed by
+    `<schema>.<name>`, each {schema, name, kind ('table' or 'view'), comment, columns (in
+    the table's order)}; a schema that does not exist adds nothing.
 
-    Spark has no information_schema before Unity Catalog: it lists the schema's tables and
-    describes each (decision 0007).
+    Spark has no information_schema before Unity Catalog: it lists each schema's tables and
+    describes each once (decision 0007).
 #}
-{% macro catalog_relations(schema) -%}
-    {{ return(adapter.dispatch('catalog_relations', 'cdp')(schema)) }}
+{% macro catalog(schemas) -%}
+    {{ return(adapter.dispatch('catalog', 'cdp')(schemas)) }}
 {%- endmacro %}
 
-{% macro default__catalog_relations(schema) -%}
-    {%- set found = run_query(
-        "select table_name, table_type, table_comment from information_schema.tables "
-        ~ "where table_schema = '" ~ schema ~ "'") -%}
-    {%- set relations = [] -%}
-    {%- for row in found.rows -%}
-        {%- do relations.append({'name': row[0], 'kind': 'view' if row[1] == 'VIEW' else 'table',
-                                 'comment': row[2]}) -%}
+{% macro default__catalog(schemas) -%}
+    {%- set in_schemas = "('" ~ schemas | join("', '") ~ "')" -%}
+    {%- set relations = {} -%}
+    {%- for row in run_query(
+        "select table_schema, table_name, table_type, table_comment from information_schema.tables "
+        ~ "where table_schema in " ~ in_schemas).rows -%}
+        {%- do relations.update({row[0] ~ '.' ~ row[1]: {
+            'schema': row[0], 'name': row[1], 'kind': 'view' if row[2] == 'VIEW' else 'table',
+            'comment': row[3], 'columns': []}}) -%}
     {%- endfor -%}
-    {{ return(relations) }}
-{%- endmacro %}
-
-{% macro spark__catalog_relations(schema) -%}
-    {%- set relations = [] -%}
-    {%- for name in cdp.spark_tables_in_schema(schema) -%}
-        {%- set details = {} -%}
-        {%- for row in run_query('describe table extended ' ~ schema ~ '.' ~ name).rows -%}
-            {%- do details.update({row[0]: row[1]}) -%}
-        {%- endfor -%}
-        {%- do relations.append({'name': name,
-                                 'kind': 'view' if details.get('Type') == 'VIEW' else 'table',
-                                 'comment': details.get('Comment')}) -%}
-    {%- endfor -%}
-    {{ return(relations) }}
-{%- endmacro %}
-
-
-{% macro catalog_columns(schemas) -%}
-    {{ return(adapter.dispatch('catalog_columns', 'cdp')(schemas)) }}
-{%- endmacro %}
-
-{% macro default__catalog_columns(schemas) -%}
-    {%- set found = run_query(
+    {%- for row in run_query(
         "select table_schema, table_name, column_name from information_schema.columns "
-        ~ "where table_schema in ('" ~ schemas | join("', '") ~ "') "
-        ~ "order by table_schema, table_name, ordinal_position") -%}
-    {%- set columns = [] -%}
-    {%- for row in found.rows -%}
-        {%- do columns.append((row[0], row[1], row[2])) -%}
+        ~ "where table_schema in " ~ in_schemas ~ " "
+        ~ "order by table_schema, table_name, ordinal_position").rows
+        if (row[0] ~ '.' ~ row[1]) in relations -%}
+        {%- do relations[row[0] ~ '.' ~ row[1]].columns.append(row[2]) -%}
     {%- endfor -%}
-    {{ return(columns) }}
+    {{ return(relations) }}
 {%- endmacro %}
 
-{% macro spark__catalog_columns(schemas) -%}
-    {%- set columns = [] -%}
+{#
+    `describe table extended` lists the columns first, then, after a blank or `#` row,
+    partition details and the table's own (`Type`, `Comment`, ...).
+#}
+{% macro spark__catalog(schemas) -%}
+    {%- set relations = {} -%}
     {%- for schema in schemas -%}
         {%- for name in cdp.spark_tables_in_schema(schema) -%}
-            {#- `describe table` lists the columns first, then partition details after a
-                blank or `#` row -#}
-            {%- set listing = {'done': false} -%}
-            {%- for row in run_query('describe table ' ~ schema ~ '.' ~ name).rows -%}
+            {%- set relation = {'schema': schema, 'name': name, 'kind': 'table', 'comment': none,
+                                'columns': []} -%}
+            {%- set listing = {'columns_done': false} -%}
+            {%- for row in run_query('describe table extended ' ~ schema ~ '.' ~ name).rows -%}
                 {%- if not row[0] or row[0].startswith('#') -%}
-                    {%- do listing.update({'done': true}) -%}
-                {%- elif not listing.done -%}
-                    {%- do columns.append((schema, name, row[0])) -%}
+                    {%- do listing.update({'columns_done': true}) -%}
+                {%- elif not listing.columns_done -%}
+                    {%- do relation.columns.append(row[0]) -%}
+                {%- elif row[0] == 'Type' -%}
+                    {%- do relation.update({'kind': 'view' if row[1] == 'VIEW' else 'table'}) -%}
+                {%- elif row[0] == 'Comment' -%}
+                    {%- do relation.update({'comment': row[1]}) -%}
                 {%- endif -%}
             {%- endfor -%}
+            {%- do relations.update({schema ~ '.' ~ name: relation}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{ return(columns) }}
+    {{ return(relations) }}
 {%- endmacro %}
 
 {% macro spark_tables_in_schema(schema) -%}

@@ -32,19 +32,14 @@
         {#- stops the run if there is no usable salt -#}
         {%- set salt_digest = cdp.pseudonym_salt_digest() -%}
         {%- set statements = ['create schema if not exists ' ~ target_schema] -%}
-        {%- set existing_kinds = {} -%}
-        {%- set fingerprints = {} -%}
-        {%- for existing in cdp.catalog_relations(target_schema) -%}
-            {%- do existing_kinds.update({existing.name: existing.kind}) -%}
-            {%- do fingerprints.update({existing.name: existing.comment}) -%}
-        {%- endfor -%}
-        {%- set all_columns = cdp.catalog_columns(['marts', target_schema]) -%}
+        {#- the marts and their copies as they are now: one catalog read -#}
+        {%- set catalog = cdp.catalog(['marts', target_schema]) -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.schema == 'marts' -%}
             {%- set relation = api.Relation.create(
                 database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- set columns = all_columns | selectattr(0, 'equalto', 'marts')
-                | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
+            {%- set columns = catalog.get('marts.' ~ node.alias, {}).get('columns', []) -%}
+            {%- set existing = catalog.get(target_schema ~ '.' ~ node.alias, {}) -%}
             {%- set kept = [] -%}
             {%- set selects = [] -%}
             {%- set hashed = [] -%}
@@ -67,11 +62,10 @@
             {%- if selects -%}
                 {%- set copy = target_schema ~ '.' ~ adapter.quote(node.alias) -%}
                 {%- set kind = 'table' if hashed else 'view' -%}
-                {%- set existing_kind = existing_kinds.get(node.alias) -%}
+                {%- set existing_kind = existing.get('kind') -%}
                 {%- set fingerprint = 'pseudonymized; salt and hashed columns '
                     ~ local_md5(salt_digest ~ '|' ~ hashed | join(',')) -%}
-                {%- set copied_columns = all_columns | selectattr(0, 'equalto', target_schema)
-                    | selectattr(1, 'equalto', node.alias) | map(attribute=2) | list -%}
+                {%- set copied_columns = existing.get('columns', []) -%}
                 {%- set incremental = (node.config.get('meta') or {}).get('pseudonymize_incrementally') -%}
                 {%- set written_at = (node.config.get('meta') or {}).get('written_at') -%}
                 {%- if existing_kind and existing_kind != kind -%}
@@ -79,7 +73,7 @@
                 {%- endif -%}
                 {%- if incremental and written_at in kept and kind == 'table'
                     and existing_kind == 'table' and not flags.FULL_REFRESH
-                    and copied_columns == kept and fingerprints.get(node.alias) == fingerprint -%}
+                    and copied_columns == kept and existing.get('comment') == fingerprint -%}
                     {%- set removed_with = [] -%}
                     {%- set removed_names = incremental.removed_with or [] -%}
                     {%- for removed_name in ([removed_names] if removed_names is string else removed_names) -%}
