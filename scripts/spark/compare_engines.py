@@ -36,9 +36,8 @@ NOT_BUILT_ON_SPARK = {"marts.customer_stage_transitions",
 ENGINE_SPECIFIC_COLUMNS = {"carriers_checksum", "_delivery_fingerprint"}
 ROUNDED_TYPES = ("DOUBLE", "FLOAT", "REAL", "DECIMAL")
 # a raw row without its key ranks among all the table's keyless rows that landed at the
-# same time by its fingerprint, so in an order that differs between engines; the rank
-# means nothing there
-# (such rows are rejected as `null_key`), so it is not compared for them
+# same time by its fingerprint, so in an order that differs between engines; the rank means
+# nothing there (such rows are rejected as `null_key`), so it is not compared for them
 RANK_COLUMNS = ("_delivery_rank", "delivery_rank")
 
 

@@ -70,13 +70,13 @@ def test_tied_deliveries_keep_the_same_version_in_any_landing_order_and_run(tmp_
 
     # the losing version lands first and is staged; the winning one lands later with the
     # same landing time (a retried file, inside the lookback): the incremental run swaps them
-    loser = "first" if winner == VERSIONS["second"] else "second"
-    other = "second" if loser == "first" else "first"
-    db = warehouse(tmp_path, "incremental", loser)
+    winning = next(name for name, version in VERSIONS.items() if version == winner)
+    losing = next(name for name in VERSIONS if name != winning)
+    db = warehouse(tmp_path, "incremental", losing)
     target = tmp_path / "incremental" / "target"
     run(["dbt", "run", "-s", *MODELS], db, target)
-    assert kept(db) == VERSIONS[loser]
-    land(db, other)
+    assert kept(db) == VERSIONS[losing]
+    land(db, winning)
     run(["dbt", "run", "-s", *MODELS], db, target)
     assert kept(db) == winner
     assert rejected(db) == quarantined
