@@ -31,12 +31,29 @@ def test_every_raw_row_is_staged_or_rejected(built_db):
         assert rejected > 0  # the generator injects re-deliveries and null keys
 
 
-def test_build_on_empty_raw_tables(tmp_path):
+def test_build_on_empty_raw_tables_then_a_first_crm_export(tmp_path):
+    """An empty landing zone builds green. Then the first thing a company often lands, a CRM
+    export (people, no transaction or event yet, one contact without `created_at`), builds
+    green too, incrementally: every contact is a lead as of the latest record date. Before,
+    the as_of date was null and no customer had a lifecycle stage."""
     db = tmp_path / "empty.duckdb"
     run(["cdp", "init-raw"], db)
     target = tmp_path / "target"
     run(["dbt", "build"], db, target)
     assert all(r["status"] in ("success", "pass") for r in run_results(target))
+
+    export = tmp_path / "contacts.csv"
+    export.write_text(
+        "contact_id,first_name,last_name,email,created_at,updated_at\n"
+        "c1,Ann,Lee,ann.lee@example.com,2026-03-01 09:00:00,2026-03-02 09:00:00\n"
+        "c2,Bob,Ray,bob.ray@example.com,2026-04-15 17:30:00,2026-04-15 17:30:00\n"
+        "c3,Cy,Fox,cy.fox@example.com,,\n")
+    run(["cdp", "load", "crm_contacts", str(export)], db)
+    run(["dbt", "build"], db, target)
+    assert all(r["status"] in ("success", "pass") for r in run_results(target))
+    stages = query(db, "select lifecycle_stage, as_of_date, count(*) from marts.customers "
+                       "group by all")
+    assert [(stage, str(as_of), n) for stage, as_of, n in stages] == [("lead", "2026-04-15", 3)]
 
 
 def test_run_log_records_what_the_build_did(built_db):

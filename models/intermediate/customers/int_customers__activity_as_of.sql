@@ -3,8 +3,9 @@
 {#
     One row per known customer: purchase and engagement facts computed from data up to the
     end of the as_of date only (var('as_of'), default the day of the latest transaction or
-    event). Lifecycle stages, churn scores and the customers mart read these facts, so a
-    past as_of reproduces exactly what the business could have known that day.
+    event; when there is neither, of the latest record, or else of the latest landing).
+    Lifecycle stages, churn scores and the customers mart read these facts, so a past as_of
+    reproduces exactly what the business could have known that day.
 #}
 with known_customers as (
     select * from {{ ref('int_identity__known_customers') }}
@@ -29,9 +30,16 @@ as_of_date as (
         {% if var('as_of') -%}
             cast('{{ var("as_of") }}' as date)
         {%- else -%}
-            cast(greatest(
-                (select max(transacted_at) from transactions),
-                (select max(occurred_at) from events)
+            -- with no transaction or event yet (only people landed so far), the latest
+            -- record date, so that every customer known by then is a lead; with no dated
+            -- record either, the latest landing
+            cast(coalesce(
+                greatest(
+                    (select max(transacted_at) from transactions),
+                    (select max(occurred_at) from events)
+                ),
+                (select max(record_at) from record_customers),
+                (select max(last_loaded_at) from {{ ref('int_identity__source_records') }})
             ) as date)
         {%- endif %} as as_of_date
 ),
@@ -122,7 +130,9 @@ final as (
     select
         known_customers.customer_id,
         as_of.as_of_date,
-        coalesce(first_known.first_known_at < as_of.as_of_end, false) as is_known_as_of,
+        -- a customer whose records carry no date at all is known: nothing says they came later
+        coalesce(first_known.first_known_at < as_of.as_of_end, first_known.first_known_at is null)
+            as is_known_as_of,
         first_known.first_known_at,
         transaction_facts.first_order_at,
         transaction_facts.last_order_at,
