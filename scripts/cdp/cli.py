@@ -56,6 +56,10 @@ def cmd_load(args) -> int:
         print(f"  not in the contract, left out: {', '.join(report['ignored_columns'])}")
     if report["missing_columns"]:
         print(f"  not in the file, left null: {', '.join(report['missing_columns'])}")
+    if report["uncast"]:
+        print("  did not cast, landed null: " + "; ".join(
+            f"{column} {u['count']:,} (e.g. {', '.join(repr(v) for v in u['examples'])})"
+            for column, u in report["uncast"].items()) + " (logged in audit.load_log)")
     return 0
 
 
@@ -306,8 +310,15 @@ def cmd_summary(args) -> int:
                 "select count(distinct customer_id) from marts.customer_identities").fetchone()[0]
         tests = _latest_test_results(con)
         joined = _example_joined_customer(con)
+        loads = None
+        if warehouse.has_table(con, "audit", "load_log"):
+            loads = con.execute("select count(*), sum(rows_appended), sum(uncast_values) "
+                                "from audit.load_log").fetchone()
     print(f"warehouse: {path}")
     print(f"raw rows in:   {sum(raw.values()):>12,} across {len(raw)} tables")
+    if loads:
+        print(f"  of which `cdp load`: {loads[1]:,} rows from {loads[0]:,} files, "
+              f"{loads[2]:,} values that did not cast (audit.load_log)")
     if customers is not None:
         print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -68,37 +69,101 @@ def init_raw(con: duckdb.DuckDBPyConnection, tables) -> list[str]:
 READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".json": "read_json_auto",
            ".jsonl": "read_json_auto", ".ndjson": "read_json_auto"}
 
+LOAD_LOG = """
+create table if not exists audit.load_log (
+    loaded_at timestamp,        -- when `cdp load` ran (UTC); the rows' _loaded_at if the file
+                                -- has none
+    table_name varchar,         -- the raw contract table appended to
+    file_path varchar,          -- the file, absolute
+    rows_appended bigint,
+    uncast_values bigint,       -- values the contract type cannot hold: landed null
+    uncast_by_column varchar,   -- JSON object, column -> such values (null when none)
+    ignored_columns varchar,    -- file columns the contract does not know (comma-separated)
+    missing_columns varchar     -- contract columns the file lacks, left null (comma-separated)
+)"""
+
+
+def _is_nested(file_type: str) -> bool:
+    """A JSON object or array as DuckDB's JSON and Parquet readers type it."""
+    return file_type.endswith("]") or file_type.startswith(("STRUCT", "MAP", "UNION", "JSON"))
+
+
+def _cast(column: str, file_type: str, contract_type: str) -> str:
+    """The contract-typed value of one file column; null where it does not cast.
+
+    Objects and arrays bound for a text column land as JSON text (a Segment export's traits,
+    properties and context). Timestamps go through `timestamptz`, so an offset
+    (`+02:00`, `Z`) is applied instead of dropped: raw timestamps are UTC.
+    """
+    quoted = f'"{column}"'
+    if contract_type.upper() == "VARCHAR" and _is_nested(file_type):
+        return f"to_json({quoted})::varchar"
+    if contract_type.upper() == "TIMESTAMP":
+        return f"try_cast(try_cast({quoted} as timestamptz) as timestamp)"
+    return f"try_cast({quoted} as {contract_type})"
+
 
 def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
     """Append a file's rows to a raw contract table, matching columns by name.
 
     Columns the contract does not know are reported and left out; contract columns the
-    file lacks are left null; `_loaded_at` defaults to now. Values go in as text where the
-    file's type does not cast, so staging can flag them instead of the load failing.
+    file lacks are left null; `_loaded_at` defaults to now. A value the contract's type
+    cannot hold lands null, so the row is kept; such values are counted per column (with
+    two examples) and the counts logged in `audit.load_log`, one row per load.
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ValueError(f"{path.name}: unsupported file type (use {', '.join(READERS)})")
     if not path.is_file():
         raise FileNotFoundError(f"no file at {path}")
+    con.execute("set TimeZone = 'UTC'")  # naive timestamps are UTC, on any machine
     relation = f"{reader}('{str(path).replace(chr(39), chr(39) * 2)}')"
-    file_columns = [row[0] for row in con.execute(f"describe select * from {relation}").fetchall()]
+    file_types = {row[0]: row[1] for row in
+                  con.execute(f"describe select * from {relation}").fetchall()}
     contract_columns = dict(table.columns)
-    known = [c for c in file_columns if c in contract_columns]
+    known = [c for c in file_types if c in contract_columns]
     if not known:
         raise ValueError(f"{path.name} has none of the columns of raw.{table.name}")
-    select = [f'try_cast("{c}" as {contract_columns[c]}) as "{c}"' for c in known
-              if c != "_loaded_at"]
-    loaded_at = ('coalesce(try_cast("_loaded_at" as timestamp), current_timestamp)'
-                 if "_loaded_at" in known else "current_timestamp")
-    select.append(f'{loaded_at}::timestamp as "_loaded_at"')
+    casts = {c: _cast(c, file_types[c], contract_columns[c]) for c in known}
+
+    # one pass over the file for the values that will not cast, before the append
+    checks = ", ".join(
+        f'count(*) filter (where "{c}" is not null and {e} is null), '
+        f'min("{c}"::varchar) filter (where "{c}" is not null and {e} is null), '
+        f'max("{c}"::varchar) filter (where "{c}" is not null and {e} is null)'
+        for c, e in casts.items())
+    found = con.execute(f"select {checks} from {relation}").fetchone()
+    uncast = {}
+    for i, column in enumerate(casts):
+        count, low, high = found[3 * i: 3 * i + 3]
+        if count:
+            uncast[column] = {"count": count,
+                              "examples": [v[:40] for v in dict.fromkeys([low, high])]}
+
+    select = [f'{e} as "{c}"' for c, e in casts.items() if c != "_loaded_at"]
+    loaded_at = "current_timestamp::timestamp"
+    if "_loaded_at" in casts:
+        loaded_at = f'coalesce({casts["_loaded_at"]}, {loaded_at})'
+    select.append(f'{loaded_at} as "_loaded_at"')
+    ignored = [c for c in file_types if c not in contract_columns]
+    missing = [c for c in contract_columns if c not in file_types and c != "_loaded_at"]
+    con.execute("create schema if not exists audit")
+    con.execute(LOAD_LOG)
+    con.execute("begin")
     rows = con.execute(
         f"insert into raw.{table.name} by name select {', '.join(select)} from {relation}"
     ).fetchone()[0]
+    con.execute(
+        "insert into audit.load_log values (current_timestamp::timestamp, ?, ?, ?, ?, ?, ?, ?)",
+        [table.name, str(path.resolve()), rows, sum(u["count"] for u in uncast.values()),
+         json.dumps({c: u["count"] for c, u in uncast.items()}, separators=(",", ":"))
+         if uncast else None,
+         ", ".join(ignored) or None, ", ".join(missing) or None])
+    con.execute("commit")
     return {
         "table": table.name,
         "rows": rows,
-        "ignored_columns": [c for c in file_columns if c not in contract_columns],
-        "missing_columns": [c for c in contract_columns if c not in file_columns
-                            and c != "_loaded_at"],
+        "uncast": uncast,
+        "ignored_columns": ignored,
+        "missing_columns": missing,
     }

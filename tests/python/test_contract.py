@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import yaml
 from conftest import ROOT
@@ -108,6 +110,65 @@ def test_load_appends_by_name_and_reports_extra_and_missing_columns(tmp_path):
         rows = con.execute("select customer_id, created_at is null, _loaded_at is not null "
                            "from raw.shop_customers order by 1").fetchall()
     assert rows == [("c1", False, True), ("c2", True, True)]
+
+
+def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
+    """A value the contract's type cannot hold lands null, so the row is not lost; the load
+    names the column, counts such values, shows examples and logs the counts in
+    audit.load_log. Before, they became null without a word."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,total_amount,ordered_at\n"
+                   "o1,12.50,2026-05-01 10:05:00\n"
+                   "o2,abc,2026-05-01 11:00:00\n"
+                   "o3,99999999999999999999999,yesterday\n"
+                   "o4,,\n")
+    result = run(["cdp", "load", "shop_orders", str(csv)], db)
+    assert "4 rows appended" in result.stdout
+    assert ("did not cast, landed null: total_amount 2 (e.g. '99999999999999999999999', 'abc')"
+            in result.stdout)
+    assert "ordered_at 1 (e.g. 'yesterday')" in result.stdout
+    with duckdb.connect(str(db)) as con:
+        logged = con.execute(
+            "select table_name, file_path, rows_appended, uncast_values, uncast_by_column, "
+            "ignored_columns from audit.load_log").fetchall()
+        assert con.execute("select count(*) from raw.shop_orders").fetchone()[0] == 4
+    assert logged == [("shop_orders", str(csv), 4, 3, '{"total_amount":2,"ordered_at":1}', None)]
+
+
+def test_load_json_keeps_nested_payloads_as_json_and_times_in_utc(tmp_path):
+    """A Segment export in JSON lines: nested traits and context are objects, which DuckDB
+    reads as structs; they land as JSON text (before: a struct's display form, which staging
+    rejected as malformed JSON). A timestamp with an offset lands in UTC (before: the
+    offset was dropped, two hours off)."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        '{"message_id":"m1","type":"identify","anonymous_id":"a1","user_id":"u1",'
+        '"traits":{"email":"ann.lee@example.com","address":{"city":"Bonn"}},'
+        '"context":{"ip":"1.2.3.4"},"timestamp":"2026-05-01T10:05:00+02:00",'
+        '"received_at":"2026-05-01T08:05:01Z"}\n'
+        '{"message_id":"m2","type":"track","event":"Order Completed","anonymous_id":"a1",'
+        '"properties":{"revenue":12.5,"products":[{"sku":"s1"}]},'
+        '"timestamp":"2026-05-01 09:00:00","received_at":"2026-05-01T09:00:01Z"}\n')
+    run(["cdp", "load", "tracking_events", str(events)], db)
+    with duckdb.connect(str(db)) as con:
+        rows = con.execute(
+            "select message_id, traits, context, properties, timestamp, received_at "
+            "from raw.tracking_events order by 1").fetchall()
+    assert [(r[0], json.loads(r[1]) if r[1] else None, r[2], r[3]) for r in rows] == [
+        ("m1", {"email": "ann.lee@example.com", "address": {"city": "Bonn"}},
+         '{"ip":"1.2.3.4"}', None),
+        ("m2", None, None, '{"revenue":12.5,"products":[{"sku":"s1"}]}'),
+    ]
+    assert [(str(r[4]), str(r[5])) for r in rows] == [
+        ("2026-05-01 08:05:00", "2026-05-01 08:05:01"),
+        ("2026-05-01 09:00:00", "2026-05-01 09:00:01"),
+    ]
 
 
 def test_load_rejects_unknown_table_and_missing_file_cleanly(tmp_path):
