@@ -121,17 +121,22 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
     file_types = {row[0]: row[1] for row in
                   con.execute(f"describe select * from {relation}").fetchall()}
     contract_columns = dict(table.columns)
-    known = [c for c in file_types if c in contract_columns]
+    # matched whatever the case (`Email`, `CUSTOMER_ID`), as SQL names are; DuckDB's readers
+    # already rename a header that repeats another in another case (`EMAIL_1`)
+    by_name = {c.lower(): c for c in contract_columns}
+    known = {c: by_name[c.lower()] for c in file_types if c.lower() in by_name}
     if not known:
         raise ValueError(f"{path.name} has none of the columns of raw.{table.name}")
-    casts = {c: _cast(c, file_types[c], contract_columns[c]) for c in known}
+    # contract column -> (file column, the contract-typed value)
+    casts = {name: (c, _cast(c, file_types[c], contract_columns[name]))
+             for c, name in known.items()}
 
     # one pass over the file for the values that will not cast, before the append
     checks = ", ".join(
         f'count(*) filter (where "{c}" is not null and {e} is null), '
         f'min("{c}"::varchar) filter (where "{c}" is not null and {e} is null), '
         f'max("{c}"::varchar) filter (where "{c}" is not null and {e} is null)'
-        for c, e in casts.items())
+        for c, e in casts.values())
     found = con.execute(f"select {checks} from {relation}").fetchone()
     uncast = {}
     for i, column in enumerate(casts):
@@ -140,13 +145,13 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
             uncast[column] = {"count": count,
                               "examples": [v[:40] for v in dict.fromkeys([low, high])]}
 
-    select = [f'{e} as "{c}"' for c, e in casts.items() if c != "_loaded_at"]
+    select = [f'{e} as "{name}"' for name, (_, e) in casts.items() if name != "_loaded_at"]
     loaded_at = "current_timestamp::timestamp"
     if "_loaded_at" in casts:
-        loaded_at = f'coalesce({casts["_loaded_at"]}, {loaded_at})'
+        loaded_at = f'coalesce({casts["_loaded_at"][1]}, {loaded_at})'
     select.append(f'{loaded_at} as "_loaded_at"')
-    ignored = [c for c in file_types if c not in contract_columns]
-    missing = [c for c in contract_columns if c not in file_types and c != "_loaded_at"]
+    ignored = [c for c in file_types if c not in known]
+    missing = [c for c in contract_columns if c not in casts and c != "_loaded_at"]
     con.execute("create schema if not exists audit")
     con.execute(LOAD_LOG)
     con.execute("begin")

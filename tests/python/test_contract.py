@@ -112,6 +112,21 @@ def test_load_appends_by_name_and_reports_extra_and_missing_columns(tmp_path):
     assert rows == [("c1", False, True), ("c2", True, True)]
 
 
+def test_load_matches_column_names_whatever_their_case(tmp_path):
+    """Exports often capitalize headers (`Email`, `CUSTOMER_ID`); SQL names are not case
+    sensitive, so neither is the match."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "customers.csv"
+    csv.write_text("CUSTOMER_ID,Email,First_Name\nc1,a@example.com,Ann\n")
+    result = run(["cdp", "load", "shop_customers", str(csv)], db)
+    assert "not in the contract" not in result.stdout
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select customer_id, email, first_name from raw.shop_customers"
+                           ).fetchall() == [("c1", "a@example.com", "Ann")]
+
+
 def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
     """A value the contract's type cannot hold lands null, so the row is not lost; the load
     names the column, counts such values, shows examples and logs the counts in
