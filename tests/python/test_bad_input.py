@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import query, run
+from conftest import query, run, run_results
 
 LONG = "x" * 10_240
 LOADED = "timestamp '2026-01-10 00:00:00'"
@@ -154,3 +154,40 @@ def test_a_warehouse_file_named_like_a_schema_is_refused_with_the_reason(name, t
     assert built.returncode != 0
     assert f'The warehouse file is named "{name}", like a schema of this project' in built.stdout
     assert "START sql" not in built.stdout  # nothing ran
+
+
+def test_a_landing_time_missing_or_in_the_future_stops_its_source(tmp_path):
+    """Incremental models pick rows by landing time. A row without one is never picked by an
+    incremental run, and one dated a year ahead (a loader's clock) becomes the high-water
+    mark, so every row that lands before that date is skipped: `dbt build` failed
+    `assert_every_raw_row_is_accounted_for` from then on, and a full refresh staged the
+    row again. Now a source test fails first and skips the source's models, naming the
+    counts; once the loader's rows are corrected, the build goes through."""
+    db = tmp_path / "cdp.duckdb"
+    run(["cdp", "init-raw"], db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("""
+            insert into raw.shop_orders (order_id, email, order_status, currency, total_amount,
+                                         ordered_at, updated_at, _loaded_at)
+            values ('O1', 'ann@example.com', 'paid', 'EUR', 5, timestamp '2026-01-02',
+                    timestamp '2026-01-02', current_timestamp::timestamp + interval 365 day)""")
+        con.execute("""
+            insert into raw.email_activity (activity_id, email, campaign_id, activity_type,
+                                            occurred_at, _loaded_at)
+            values ('E1', 'ann@example.com', 'C', 'open', timestamp '2026-01-01', null)""")
+    target = tmp_path / "target"
+    stopped = run(["dbt", "build"], db, target, check=False)
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stdout
+    status = {r["unique_id"].split(".")[2]: r["status"] for r in run_results(target)}
+    failed = sorted(name for name, s in status.items() if s == "fail")
+    assert failed == ["cdp_source_landing_time_is_usable_email_email_activity__loaded_at",
+                      "cdp_source_landing_time_is_usable_shop_shop_orders__loaded_at"]
+    assert status["stg_shop__orders"] == status["stg_email__activity"] == "skipped"
+    assert status["stg_crm__contacts"] == "success"  # other sources go on
+
+    with duckdb.connect(str(db)) as con:  # the loader's rows corrected
+        con.execute(f"update raw.shop_orders set _loaded_at = {LOADED}")
+        con.execute(f"update raw.email_activity set _loaded_at = {LOADED}")
+    run(["dbt", "build"], db, target)
+    assert query(db, "select count(*) from staging.stg_shop__orders")[0][0] == 1
+    assert query(db, "select count(*) from staging.stg_email__activity")[0][0] == 1
