@@ -191,3 +191,31 @@ def test_a_landing_time_missing_or_in_the_future_stops_its_source(tmp_path):
     run(["dbt", "build"], db, target)
     assert query(db, "select count(*) from staging.stg_shop__orders")[0][0] == 1
     assert query(db, "select count(*) from staging.stg_email__activity")[0][0] == 1
+
+
+def test_raw_tables_missing_from_the_contract_are_refused_with_the_fix(tmp_path):
+    """A loader's own raw table without a contract column made the base view fail with
+    DuckDB's "Column "discount_amount" referenced that exists in the SELECT clause - but
+    this column cannot be referenced before it is defined", and a missing table with
+    "does not exist". Now the run stops before anything runs, naming each table and
+    column, and the statements that fix it work."""
+    db = tmp_path / "cdp.duckdb"
+    run(["cdp", "init-raw"], db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("alter table raw.shop_orders drop column discount_amount")
+        con.execute("alter table raw.shop_orders drop column currency")
+        con.execute("drop table raw.support_tickets")
+    target = tmp_path / "target"
+    refused = run(["dbt", "build"], db, target, check=False)
+    out = refused.stdout
+    assert refused.returncode != 0 and "Traceback" not in out
+    assert "START sql" not in out  # nothing ran
+    assert "raw.support_tickets does not exist" in out
+    fix = ("alter table raw.shop_orders add column currency varchar; "
+           "alter table raw.shop_orders add column discount_amount decimal(18,2);")
+    assert fix in out
+
+    with duckdb.connect(str(db)) as con:
+        con.execute(fix)
+    run(["cdp", "init-raw"], db)
+    run(["dbt", "build"], db, target)
