@@ -63,6 +63,10 @@ def expectations(table: RawTable) -> list:
     found = [
         gx.expectations.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=False),
         gx.expectations.ExpectColumnValuesToNotBeNull(column="_loaded_at"),
+        # a landing time ahead of now hides later rows from incremental runs (the dbt
+        # source test landing_time_is_usable stops the source; this finds the batch)
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="_loaded_at", max_value=datetime.now() + timedelta(days=1)),
     ]
     if key:
         found.append(gx.expectations.ExpectColumnValuesToNotBeNull(column=key, mostly=0.98))
