@@ -51,7 +51,8 @@ def cmd_load(args) -> int:
     with warehouse.connect(path) as con:
         warehouse.init_raw(con, tables.values())
         report = warehouse.load_file(con, tables[args.table], Path(args.file))
-    print(f"raw.{report['table']}: {report['rows']:,} rows appended from {args.file}")
+    print(f"raw.{report['table']}: {report['rows']:,} row{'' if report['rows'] == 1 else 's'} "
+          f"appended from {args.file}")
     if report["ignored_columns"]:
         print(f"  not in the contract, left out: {', '.join(report['ignored_columns'])}")
     if report["missing_columns"]:
@@ -59,6 +60,7 @@ def cmd_load(args) -> int:
     if report["uncast"]:
         print("  did not cast, landed null: " + "; ".join(
             f"{column} {u['count']:,} (e.g. {', '.join(repr(v) for v in u['examples'])})"
+            + (", the load time instead" if column == "_loaded_at" else "")
             for column, u in report["uncast"].items()) + " (logged in audit.load_log)")
     return 0
 
