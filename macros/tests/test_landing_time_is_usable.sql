@@ -13,6 +13,14 @@
 #}
 {% test landing_time_is_usable(model, column_name) %}
 
+{%- if var('cdp_future_tolerance_hours') | float >= var('cdp_incremental_lookback_hours') | float %}
+    {%- do exceptions.raise_compiler_error(
+        'cdp_future_tolerance_hours (' ~ var('cdp_future_tolerance_hours') ~ ') must be below'
+        ~ ' cdp_incremental_lookback_hours (' ~ var('cdp_incremental_lookback_hours') ~ '):'
+        ~ ' a landing time that far ahead would pass this test and still hide the rows'
+        ~ ' that land before it from incremental runs.') %}
+{%- endif %}
+
 {%- set landed = cdp.to_timestamp(column_name) %}
 {%- set run_start = cdp.run_started_at_timestamp() %}
 

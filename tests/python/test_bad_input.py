@@ -193,6 +193,18 @@ def test_a_landing_time_missing_or_in_the_future_stops_its_source(tmp_path):
     assert query(db, "select count(*) from staging.stg_email__activity")[0][0] == 1
 
 
+def test_a_landing_time_tolerance_beyond_the_lookback_is_refused(tmp_path):
+    """A tolerance at or past the lookback would let through a landing time that hides
+    rows from incremental runs: the configuration is refused, with both values."""
+    db = tmp_path / "cdp.duckdb"
+    run(["cdp", "init-raw"], db)
+    refused = run(["dbt", "test", "-s", "source:shop", "--vars",
+                   "{cdp_future_tolerance_hours: 72}"], db, tmp_path / "target", check=False)
+    assert refused.returncode != 0 and "Traceback" not in refused.stdout
+    assert ("cdp_future_tolerance_hours (72) must be below cdp_incremental_lookback_hours (72)"
+            in refused.stdout)
+
+
 def test_raw_tables_missing_from_the_contract_are_refused_with_the_fix(tmp_path):
     """A loader's own raw table without a contract column made the base view fail with
     DuckDB's "Column "discount_amount" referenced that exists in the SELECT clause - but
