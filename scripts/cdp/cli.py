@@ -53,6 +53,10 @@ def cmd_load(args) -> int:
         report = warehouse.load_file(con, tables[args.table], Path(args.file))
     print(f"raw.{report['table']}: {report['rows']:,} row{'' if report['rows'] == 1 else 's'} "
           f"appended from {args.file}")
+    if report["loaded_before"]:
+        print("  the same file (path, size, modification time) was loaded before, at "
+              f"{report['loaded_before']:%Y-%m-%d %H:%M:%S} UTC: its rows landed again, and "
+              "staging keeps one version of each record (the copies: duplicate_delivery)")
     if report["ignored_columns"]:
         print(f"  not in the contract, left out: {', '.join(report['ignored_columns'])}")
     if report["missing_columns"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -75,6 +76,8 @@ create table if not exists audit.load_log (
                                 -- has none
     table_name varchar,         -- the raw contract table appended to
     file_path varchar,          -- the file, absolute
+    file_size bigint,           -- bytes; with the path and modification time, tells a file
+    file_modified_at timestamp, -- loaded again from a new file of the same name
     rows_appended bigint,
     uncast_values bigint,       -- values the contract type cannot hold: landed null
     uncast_by_column varchar,   -- JSON object, column -> such values (null when none)
@@ -154,13 +157,21 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
     missing = [c for c in contract_columns if c not in casts and c != "_loaded_at"]
     con.execute("create schema if not exists audit")
     con.execute(LOAD_LOG)
+    stat = path.stat()
+    modified_at = datetime.fromtimestamp(stat.st_mtime, timezone.utc).replace(tzinfo=None)
+    loaded_before = con.execute(
+        "select max(loaded_at) from audit.load_log where table_name = ? and file_path = ? "
+        "and file_size = ? and file_modified_at = ?",
+        [table.name, str(path.resolve()), stat.st_size, modified_at]).fetchone()[0]
     con.execute("begin")
     rows = con.execute(
         f"insert into raw.{table.name} by name select {', '.join(select)} from {relation}"
     ).fetchone()[0]
     con.execute(
-        "insert into audit.load_log values (current_timestamp::timestamp, ?, ?, ?, ?, ?, ?, ?)",
-        [table.name, str(path.resolve()), rows, sum(u["count"] for u in uncast.values()),
+        "insert into audit.load_log values "
+        "(current_timestamp::timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [table.name, str(path.resolve()), stat.st_size, modified_at, rows,
+         sum(u["count"] for u in uncast.values()),
          json.dumps({c: u["count"] for c, u in uncast.items()}, separators=(",", ":"))
          if uncast else None,
          ", ".join(ignored) or None, ", ".join(missing) or None])
@@ -169,6 +180,7 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
         "table": table.name,
         "rows": rows,
         "uncast": uncast,
+        "loaded_before": loaded_before,
         "ignored_columns": ignored,
         "missing_columns": missing,
     }

@@ -153,6 +153,26 @@ def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
     assert logged == [("shop_orders", str(csv), 4, 3, '{"total_amount":2,"ordered_at":1}', None)]
 
 
+def test_load_of_the_same_file_again_says_so(tmp_path):
+    """Loading one file twice (a retried job, a slip) appends its rows again, which the
+    contract allows (staging keeps one version, the copies are duplicate deliveries), but
+    the load says so; a file of the same name with other content is a new file."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "customers.csv"
+    csv.write_text("customer_id,email\nc1,a@example.com\n")
+    first = run(["cdp", "load", "shop_customers", str(csv)], db)
+    assert "loaded before" not in first.stdout
+    again = run(["cdp", "load", "shop_customers", str(csv)], db)
+    assert "the same file (path, size, modification time) was loaded before, at" in again.stdout
+    csv.write_text("customer_id,email\nc2,b@example.com\nc3,c@example.com\n")
+    changed = run(["cdp", "load", "shop_customers", str(csv)], db)
+    assert "loaded before" not in changed.stdout
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select count(*) from raw.shop_customers").fetchone()[0] == 4
+
+
 def test_load_json_keeps_nested_payloads_as_json_and_times_in_utc(tmp_path):
     """A Segment export in JSON lines: nested traits and context are objects, which DuckDB
     reads as structs; they land as JSON text (before: a struct's display form, which staging
