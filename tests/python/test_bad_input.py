@@ -1,6 +1,8 @@
 """Bad input never crashes the build: every kind lands in staging or in the quarantine
 with a reason, and `data_quality` counts it. The landing zone is empty except for the
-rows below, so every other table is also tested empty."""
+rows below, so every other table is also tested empty. What no row can hold (a raw table
+off the contract, a landing time that would hide rows) stops the run or the source, with
+the reason (the tests at the end)."""
 
 from __future__ import annotations
 
@@ -161,8 +163,8 @@ def test_a_landing_time_missing_or_in_the_future_stops_its_source(tmp_path):
     incremental run, and one dated a year ahead (a loader's clock) becomes the high-water
     mark, so every row that lands before that date is skipped: `dbt build` failed
     `assert_every_raw_row_is_accounted_for` from then on, and a full refresh staged the
-    row again. Now a source test fails first and skips the source's models, naming the
-    counts; once the loader's rows are corrected, the build goes through."""
+    row again. Now a source test fails first and skips the source's models (its failing
+    row holds the counts); once the loader's rows are corrected, the build goes through."""
     db = tmp_path / "cdp.duckdb"
     run(["cdp", "init-raw"], db)
     with duckdb.connect(str(db)) as con:
