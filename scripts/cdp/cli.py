@@ -1,7 +1,7 @@
 """`cdp`: the non-dbt jobs of the warehouse CDP.
 
     cdp init-raw                 create the raw landing tables (idempotent, never drops data)
-    cdp load TABLE FILE          append a CSV/Parquet/JSON file to a raw table, by column name
+    cdp load TABLE FILE...       append CSV/Parquet/JSON files to a raw table, by column name
     cdp generate --people N      fill raw.* with generated demo data and truth.* with its answers
     cdp evaluate-identity        precision, recall, unification vs the generator's truth
     cdp evaluate-churn           churn score ROC AUC vs who really churned after a cut-off
@@ -50,9 +50,20 @@ def cmd_load(args) -> int:
     path = warehouse.database_path(root, args.database)
     with warehouse.connect(path) as con:
         warehouse.init_raw(con, tables.values())
-        report = warehouse.load_file(con, tables[args.table], Path(args.file))
-    print(f"raw.{report['table']}: {report['rows']:,} row{'' if report['rows'] == 1 else 's'} "
-          f"appended from {args.file}")
+        for i, file in enumerate(args.files):
+            try:
+                report = warehouse.load_file(con, tables[args.table], Path(file))
+            except (FileNotFoundError, ValueError, duckdb.Error) as exc:
+                rest = args.files[i + 1:]
+                return _fail(f"{exc}" + (f" ({', '.join(Path(f).name for f in rest)} not "
+                                         "loaded; the files before it were)" if rest else ""))
+            _print_load(report, file)
+    return 0
+
+
+def _print_load(report: dict, file: str) -> None:
+    rows = report["rows"]
+    print(f"raw.{report['table']}: {rows:,} row{'' if rows == 1 else 's'} appended from {file}")
     if report["loaded_before"]:
         print("  the same file (path, size, modification time) was loaded before, at "
               f"{report['loaded_before']:%Y-%m-%d %H:%M:%S} UTC: its rows landed again, and "
@@ -66,7 +77,6 @@ def cmd_load(args) -> int:
             f"{column} {u['count']:,} (e.g. {', '.join(repr(v) for v in u['examples'])})"
             + (", the load time instead" if column == "_loaded_at" else "")
             for column, u in report["uncast"].items()) + " (logged in audit.load_log)")
-    return 0
 
 
 def _raw_rows(con) -> dict[str, int]:
@@ -391,9 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init-raw", help="create the raw landing tables of the contract")
     p.set_defaults(func=cmd_init_raw)
 
-    p = sub.add_parser("load", help="append a CSV, Parquet or JSON file to a raw table")
+    p = sub.add_parser("load", help="append CSV, Parquet or JSON files to a raw table")
     p.add_argument("table", help="raw contract table, e.g. shop_customers")
-    p.add_argument("file", help="file to load; columns are matched by name")
+    p.add_argument("files", nargs="+", metavar="file",
+                   help="files to load, one load each (a shell glob works: exports/*.csv); "
+                        "columns are matched by name")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("generate", help="generate demo data with ground truth")

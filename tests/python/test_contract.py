@@ -173,6 +173,30 @@ def test_load_of_the_same_file_again_says_so(tmp_path):
         assert con.execute("select count(*) from raw.shop_customers").fetchone()[0] == 4
 
 
+def test_load_takes_several_files_and_stops_at_the_first_that_fails(tmp_path):
+    """A folder of daily exports (`cdp load shop_customers exports/*.csv`): each file is its
+    own load (its own transaction and audit.load_log row). A file that cannot be read stops
+    the command with its name; the files before it stay loaded, the ones after it are not
+    touched, and the error says which."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    day1, day2, bad, day3 = (tmp_path / n for n in ("d1.csv", "d2.csv", "bad.txt", "d3.csv"))
+    day1.write_text("customer_id\nc1\n")
+    day2.write_text("customer_id\nc2\nc3\n")
+    day3.write_text("customer_id\nc4\n")
+    both = run(["cdp", "load", "shop_customers", str(day1), str(day2)], db)
+    assert "1 row appended from" in both.stdout and "2 rows appended from" in both.stdout
+    stopped = run(["cdp", "load", "shop_customers", str(day3), str(bad), str(day1)], db,
+                  check=False)
+    assert stopped.returncode == 2 and "Traceback" not in stopped.stderr
+    assert "bad.txt: unsupported file type" in stopped.stderr
+    assert "d1.csv not loaded" in stopped.stderr
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select count(*) from raw.shop_customers").fetchone()[0] == 4
+        assert con.execute("select count(*) from audit.load_log").fetchone()[0] == 3
+
+
 def test_load_json_keeps_nested_payloads_as_json_and_times_in_utc(tmp_path):
     """A Segment export in JSON lines: nested traits and context are objects, which DuckDB
     reads as structs; they land as JSON text (before: a struct's display form, which staging
