@@ -333,8 +333,9 @@ def cmd_summary(args) -> int:
     print(f"warehouse: {path}")
     print(f"raw rows in:   {sum(raw.values()):>12,} across {len(raw)} tables")
     if loads:
-        print(f"  of which `cdp load`: {loads[1]:,} rows from {loads[0]:,} files, "
-              f"{loads[2]:,} values that did not cast (audit.load_log)")
+        print(f"  of which `cdp load`: {loads[1]:,} rows from {loads[0]:,} "
+              f"file{'' if loads[0] == 1 else 's'}, {loads[2]:,} values that did not cast "
+              "(audit.load_log)")
     if customers is not None:
         print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():

@@ -151,6 +151,8 @@ def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
             "ignored_columns from audit.load_log").fetchall()
         assert con.execute("select count(*) from raw.shop_orders").fetchone()[0] == 4
     assert logged == [("shop_orders", str(csv), 4, 3, '{"total_amount":2,"ordered_at":1}', None)]
+    summary = run(["cdp", "summary"], db).stdout
+    assert "of which `cdp load`: 4 rows from 1 file, 3 values that did not cast" in summary
 
 
 def test_load_of_the_same_file_again_says_so(tmp_path):
