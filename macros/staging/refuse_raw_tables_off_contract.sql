@@ -52,3 +52,46 @@
     {%- endif -%}
     select 1 as raw_contract_checked
 {%- endmacro %}
+
+
+{#
+    on-run-start (`dbt run` only): the source test `landing_time_is_usable` stops a source
+    whose raw rows have no landing time, or one far in the future, in `dbt build`; `dbt run`
+    runs no tests, so it would stage them, and the staged high-water mark would then hide
+    every row landing before that time until a full refresh. Stop before anything runs,
+    with each table's counts. The same query as the test (one scan of each landing-time
+    column); `dbt build` leaves it to the tests, which stop only the affected sources.
+#}
+{% macro refuse_landing_times_that_hide_rows() -%}
+    {%- if execute and flags.WHICH == 'run' -%}
+        {%- set problems = [] -%}
+        {%- for source in graph.sources.values() | sort(attribute='unique_id')
+              if source.package_name == project_name and '_loaded_at' in source.columns -%}
+            {%- set relation = api.Relation.create(
+                database=source.database, schema=source.schema, identifier=source.identifier) -%}
+            {%- set found = run_query(cdp.test_landing_time_is_usable(
+                model=relation, column_name='_loaded_at')) -%}
+            {%- for row in found.rows -%}
+                {%- set name = source.schema ~ '.' ~ source.identifier -%}
+                {%- if row[0] -%}
+                    {%- do problems.append(name ~ ': ' ~ row[0] ~ ' row' ~ ('' if row[0] == 1 else 's')
+                                           ~ ' without a landing time') -%}
+                {%- endif -%}
+                {%- if row[1] -%}
+                    {%- do problems.append(name ~ ': ' ~ row[1] ~ ' row' ~ ('' if row[1] == 1 else 's')
+                                           ~ ' landed more than ' ~ var('cdp_future_tolerance_hours')
+                                           ~ " h after this run's start (latest " ~ row[2] ~ ')') -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- if problems -%}
+            {%- do exceptions.raise_compiler_error(
+                'Raw rows whose landing time (_loaded_at) would hide rows from incremental runs;'
+                ~ ' nothing was run:\n- ' ~ problems | join('\n- ')
+                ~ "\nCorrect the loader's rows (set _loaded_at to when they really landed), then"
+                ~ ' run again. `dbt build` stops only the affected sources (source test'
+                ~ ' landing_time_is_usable).') -%}
+        {%- endif -%}
+    {%- endif -%}
+    select 1 as landing_times_checked
+{%- endmacro %}

@@ -40,6 +40,13 @@ def test_a_landing_time_missing_or_in_the_future_stops_its_source(tmp_path):
     assert status["stg_shop__orders"] == status["stg_email__activity"] == "skipped"
     assert status["stg_crm__contacts"] == "success"  # other sources go on
 
+    # `dbt run` runs no tests: it is refused before anything runs, with the counts
+    refused = run(["dbt", "run"], db, target, check=False)
+    assert refused.returncode != 0 and "Traceback" not in refused.stdout
+    assert "START sql" not in refused.stdout
+    assert "raw.email_activity: 1 row without a landing time" in refused.stdout
+    assert "raw.shop_orders: 1 row landed more than 24 h after this run's start" in refused.stdout
+
     with duckdb.connect(str(db)) as con:  # the loader's rows corrected
         con.execute(f"update raw.shop_orders set _loaded_at = {LOADED}")
         con.execute(f"update raw.email_activity set _loaded_at = {LOADED}")
