@@ -76,7 +76,8 @@ def _print_load(report: dict, file: str) -> None:
         print("  did not cast, landed null: " + "; ".join(
             f"{column} {u['count']:,} (e.g. {', '.join(repr(v) for v in u['examples'])})"
             + (", the load time instead" if column == "_loaded_at" else "")
-            for column, u in report["uncast"].items()) + " (logged in audit.load_log)")
+            for column, u in report["uncast"].items())
+            + " (each value with its row's key: audit.load_rejected_values)")
 
 
 def _raw_rows(con) -> dict[str, int]:
@@ -335,7 +336,7 @@ def cmd_summary(args) -> int:
     if loads:
         print(f"  of which `cdp load`: {loads[1]:,} rows from {loads[0]:,} "
               f"file{'' if loads[0] == 1 else 's'}, {loads[2]:,} values that did not cast "
-              "(audit.load_log)")
+              "(audit.load_log; the values: audit.load_rejected_values)")
     if customers is not None:
         print(f"customers out: {customers:>12,}")
     for table, rows in marts.items():

@@ -3,8 +3,9 @@
 The dbt build has already resolved each erasure request to its customer and listed every
 record of that customer in `intermediate.int_privacy__erasure_scope`. This deletes those
 records' raw rows (every delivery), the order lines of their orders, the tracking rows of
-their anonymous ids and shop accounts, the request itself (it holds the identifier) and
-their profile history in the snapshot, in one transaction, and appends one row per request
+their anonymous ids and shop accounts, the request itself (it holds the identifier), their
+profile history in the snapshot and the values of their rows that `cdp load` could not cast
+(`audit.load_rejected_values`), in one transaction, and appends one row per request
 and raw table to `audit.erasure_log`: ids, counts and time, never personal data. The next
 `dbt build` then rebuilds staging, identity and marts without them.
 """
@@ -63,6 +64,9 @@ def purge_raw(con: duckdb.DuckDBPyConnection, dry_run: bool = False) -> list[dic
     requests = con.execute(
         "select distinct privacy_request_id, customer_id from "
         "intermediate.int_privacy__erasure_scope order by 1").fetchall()
+    has_rejected_values = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' "
+        "and table_name = 'load_rejected_values'").fetchone()[0]
     log = []
     con.execute("begin transaction")
     try:
@@ -76,6 +80,12 @@ def purge_raw(con: duckdb.DuckDBPyConnection, dry_run: bool = False) -> list[dic
                 count_sql = f"select count(*) from raw.{table} where {condition}"
                 rows = con.execute(count_sql, {"customer": customer_id}).fetchone()[0]
                 if rows and not dry_run:
+                    if has_rejected_values:
+                        key = RECORD_KEYS[table][0]
+                        con.execute(
+                            "delete from audit.load_rejected_values where table_name = "
+                            f"'{table}' and trim(record_key) in (select trim({key}) "
+                            f"from raw.{table} where {condition})", {"customer": customer_id})
                     con.execute(f"delete from raw.{table} where {condition}",
                                 {"customer": customer_id})
                 log.append({"privacy_request_id": request_id, "customer_id": customer_id,

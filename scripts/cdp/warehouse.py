@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from cdp import privacy
+
 DEFAULT_PATH = "warehouse/cdp.duckdb"
 
 
@@ -85,6 +87,20 @@ create table if not exists audit.load_log (
     missing_columns varchar     -- contract columns the file lacks, left null (comma-separated)
 )"""
 
+REJECTED_VALUES = """
+create table if not exists audit.load_rejected_values (
+    loaded_at timestamp,        -- the load (audit.load_log.loaded_at)
+    table_name varchar,         -- the raw contract table
+    record_key varchar,         -- the row's record key as the file held it (RECORD_KEY_COLUMNS)
+    column_name varchar,        -- the contract column the value was bound for; it landed null
+    rejected_value varchar      -- the file's value, as text
+)"""
+
+# the column that names a raw row's record: the identity's source_record_id (anonymous_id
+# for tracking, the order for its lines), so a purge finds an erased record's values
+RECORD_KEY_COLUMNS = {table: key for table, (key, _) in privacy.RECORD_KEYS.items()} | {
+    "crm_accounts": "account_id"}
+
 
 def _is_nested(file_type: str) -> bool:
     """A JSON object or array as DuckDB's JSON and Parquet readers type it."""
@@ -111,8 +127,9 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
 
     Columns the contract does not know are reported and left out; contract columns the
     file lacks are left null; `_loaded_at` defaults to now. A value the contract's type
-    cannot hold lands null, so the row is kept; such values are counted per column (with
-    two examples) and the counts logged in `audit.load_log`, one row per load.
+    cannot hold lands null, so the row is kept; each such value is kept with its row's
+    record key in `audit.load_rejected_values`, and the counts per column in
+    `audit.load_log`, one row per load (all in the load's transaction).
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -134,23 +151,6 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
     casts = {name: (c, _cast(c, file_types[c], contract_columns[name]))
              for c, name in known.items()}
 
-    # one pass over the file for the values that will not cast, before the append. Reading
-    # the file once into a temporary table instead: 2M tracking events from CSV 6.2 s
-    # against 7.7 s, but from Parquet 3.8 s against 3.0 s, and peak memory 1.4 GB against
-    # 0.6 GB (the whole file held); two streaming reads keep memory flat for any file size
-    checks = ", ".join(
-        f'count(*) filter (where "{c}" is not null and {e} is null), '
-        f'min("{c}"::varchar) filter (where "{c}" is not null and {e} is null), '
-        f'max("{c}"::varchar) filter (where "{c}" is not null and {e} is null)'
-        for c, e in casts.values())
-    found = con.execute(f"select {checks} from {relation}").fetchone()
-    uncast = {}
-    for i, column in enumerate(casts):
-        count, low, high = found[3 * i: 3 * i + 3]
-        if count:
-            uncast[column] = {"count": count,
-                              "examples": [v[:40] for v in dict.fromkeys([low, high])]}
-
     select = [f'{e} as "{name}"' for name, (_, e) in casts.items() if name != "_loaded_at"]
     loaded_at = "current_timestamp::timestamp"
     if "_loaded_at" in casts:
@@ -160,6 +160,7 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
     missing = [c for c in contract_columns if c not in casts and c != "_loaded_at"]
     con.execute("create schema if not exists audit")
     con.execute(LOAD_LOG)
+    con.execute(REJECTED_VALUES)
     stat = path.stat()
     modified_at = datetime.fromtimestamp(stat.st_mtime, timezone.utc).replace(tzinfo=None)
     loaded_before = con.execute(
@@ -167,13 +168,14 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
         "and file_size = ? and file_modified_at = ?",
         [table.name, str(path.resolve()), stat.st_size, modified_at]).fetchone()[0]
     con.execute("begin")
+    load_time = con.execute("select current_timestamp::timestamp").fetchone()[0]
+    uncast = _keep_values_that_do_not_cast(con, table, relation, casts, file_types, load_time)
     rows = con.execute(
         f"insert into raw.{table.name} by name select {', '.join(select)} from {relation}"
     ).fetchone()[0]
     con.execute(
-        "insert into audit.load_log values "
-        "(current_timestamp::timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [table.name, str(path.resolve()), stat.st_size, modified_at, rows,
+        "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_time, table.name, str(path.resolve()), stat.st_size, modified_at, rows,
          sum(u["count"] for u in uncast.values()),
          json.dumps({c: u["count"] for c, u in uncast.items()}, separators=(",", ":"))
          if uncast else None,
@@ -187,3 +189,43 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path) -> dict:
         "ignored_columns": ignored,
         "missing_columns": missing,
     }
+
+
+def _keep_values_that_do_not_cast(con, table, relation: str, casts: dict, file_types: dict,
+                                  load_time: datetime) -> dict:
+    """Append each file value the contract's type cannot hold to audit.load_rejected_values,
+    with its row's record key; return the count and two examples per column.
+
+    One pass over the file, before the append. Reading the file once into a temporary table
+    instead: 2M tracking events from CSV 6.2 s against 7.7 s, but from Parquet 3.8 s
+    against 3.0 s, and peak memory 1.4 GB against 0.6 GB (the whole file held); two
+    streaming reads keep memory flat for any file size. A text column takes any value, so
+    only typed ones are checked.
+    """
+    typed = {name: (c, e) for name, (c, e) in casts.items()
+             if dict(table.columns)[name].upper() != "VARCHAR"}
+    if not typed:
+        return {}
+    key = RECORD_KEY_COLUMNS.get(table.name)
+    key_column = next((c for c in file_types if key and c.lower() == key), None)
+    fails = {name: f'("{c}" is not null and {e} is null)' for name, (c, e) in typed.items()}
+    rejected = ", ".join(
+        f"case when {fails[name]} then {{'column_name': '{name}', 'value': \"{c}\"::varchar}} end"
+        for name, (c, _) in typed.items())
+    con.execute(f"""
+        insert into audit.load_rejected_values
+        select ?, ?, record_key, rejected.column_name, rejected.value
+        from (
+            select {f'"{key_column}"::varchar' if key_column else 'null::varchar'} as record_key,
+                unnest([{rejected}]) as rejected
+            from {relation}
+            where {' or '.join(fails.values())}
+        )
+        where rejected is not null""", [load_time, table.name])
+    found = {column: (count, low, high) for column, count, low, high in con.execute(
+        "select column_name, count(*), min(rejected_value), max(rejected_value) "
+        "from audit.load_rejected_values where loaded_at = ? and table_name = ? "
+        "group by column_name", [load_time, table.name]).fetchall()}
+    return {column: {"count": found[column][0],
+                     "examples": [v[:40] for v in dict.fromkeys(found[column][1:])]}
+            for column in casts if column in found}

@@ -130,7 +130,9 @@ def test_load_matches_column_names_whatever_their_case(tmp_path):
 def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
     """A value the contract's type cannot hold lands null, so the row is not lost; the load
     names the column, counts such values, shows examples and logs the counts in
-    audit.load_log. Before, they became null without a word."""
+    audit.load_log, and each value itself, with its row's key, in
+    audit.load_rejected_values, so the export can be mended. Before, they became null
+    without a word; then only counts and two examples were kept."""
     from conftest import run
 
     db = tmp_path / "w.duckdb"
@@ -150,7 +152,16 @@ def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
             "select table_name, file_path, rows_appended, uncast_values, uncast_by_column, "
             "ignored_columns from audit.load_log").fetchall()
         assert con.execute("select count(*) from raw.shop_orders").fetchone()[0] == 4
+        rejected = con.execute(
+            "select r.table_name, r.record_key, r.column_name, r.rejected_value "
+            "from audit.load_rejected_values as r "
+            "inner join audit.load_log as l using (loaded_at, table_name) order by 2, 3"
+        ).fetchall()
     assert logged == [("shop_orders", str(csv), 4, 3, '{"total_amount":2,"ordered_at":1}', None)]
+    assert rejected == [("shop_orders", "o2", "total_amount", "abc"),
+                        ("shop_orders", "o3", "ordered_at", "yesterday"),
+                        ("shop_orders", "o3", "total_amount", "99999999999999999999999")]
+    assert "audit.load_rejected_values" in result.stdout
     summary = run(["cdp", "summary"], db).stdout
     assert "of which `cdp load`: 4 rows from 1 file, 3 values that did not cast" in summary
 

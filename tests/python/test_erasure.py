@@ -119,3 +119,29 @@ def test_other_customers_are_untouched(erased):
     assert after == before["customers"]
     # their sales stay countable, just unattributed: transactions still reconcile (dbt tests)
     assert query(db, "select count(*) from snapshots.customers_snapshot")[0][0] > 0
+
+
+def test_values_a_load_could_not_cast_are_purged_with_their_record(tmp_path):
+    """`cdp load` keeps each value that did not cast, with its row's key, in
+    audit.load_rejected_values (an amount, a time: personal data once tied to an order).
+    The purge deletes those of the erased records with the raw rows; others stay."""
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,total_amount,ordered_at\n"
+                   "o1,abc,2026-05-01 10:05:00\n"
+                   " o2 ,12.50,yesterday\n"
+                   "o3,1O.00,2026-05-01 11:00:00\n")
+    run(["cdp", "load", "shop_orders", str(csv)], db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema intermediate")
+        con.execute("""
+            create table intermediate.int_privacy__erasure_scope as
+            select * from (values ('r1', 'c1', 'shop_orders', 'o1'),
+                                  ('r1', 'c1', 'shop_orders', 'o2')
+            ) as t (privacy_request_id, customer_id, source, source_record_id)""")
+    run(["cdp", "purge-raw"], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select trim(order_id) from raw.shop_orders").fetchall() == [("o3",)]
+        assert con.execute("select record_key, column_name, rejected_value "
+                           "from audit.load_rejected_values").fetchall() == [
+            ("o3", "total_amount", "1O.00")]
