@@ -47,12 +47,19 @@ def cmd_load(args) -> int:
     tables = {t.name: t for t in contract.load_contract(root)}
     if args.table not in tables:
         return _fail(f"raw.{args.table} is not in the contract ({', '.join(tables)})")
+    for fmt in args.timestamp_format or ():
+        try:
+            duckdb.execute("select try_strptime('', ?)", [fmt])
+        except duckdb.Error as exc:
+            return _fail(f"--timestamp-format {fmt!r}: {exc}")
     path = warehouse.database_path(root, args.database)
     with warehouse.connect(path) as con:
         warehouse.init_raw(con, tables.values())
         for i, file in enumerate(args.files):
             try:
-                report = warehouse.load_file(con, tables[args.table], Path(file))
+                report = warehouse.load_file(
+                    con, tables[args.table], Path(file),
+                    tuple(args.timestamp_format or ()), args.accept_uncast)
             except (FileNotFoundError, ValueError, duckdb.Error) as exc:
                 rest = args.files[i + 1:]
                 return _fail(f"{exc}" + (f" ({', '.join(Path(f).name for f in rest)} not "
@@ -408,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="file",
                    help="files to load, one load each (a shell glob works: exports/*.csv); "
                         "columns are matched by name")
+    p.add_argument("--timestamp-format", action="append", metavar="FORMAT",
+                   help="how the files write times, as strptime (%%d/%%m/%%Y %%H:%%M; repeat "
+                        "for several); ISO 8601 times still read")
+    p.add_argument("--accept-uncast", action="store_true",
+                   help="land a column whose every value fails to cast null (each value kept "
+                        "in audit.load_rejected_values) instead of refusing the file")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("generate", help="generate demo data with ground truth")

@@ -166,6 +166,62 @@ def test_load_reports_and_logs_values_that_do_not_cast(tmp_path):
     assert "of which `cdp load`: 4 rows from 1 file, 3 values that did not cast" in summary
 
 
+def test_load_of_a_column_whose_every_value_fails_is_refused_with_the_way_out(tmp_path):
+    """Every value of a column failing to cast is a format, not dirty data (a day-first
+    export): landing the file would put rows without times in the warehouse, to be
+    quarantined and deleted by hand. The load is refused, nothing lands, and the message
+    names the two ways on: the file's time format, or landing the column null on purpose."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,ordered_at,total_amount\n"
+                   "o1,05/01/2026 10:00,n/a\n"
+                   "o2,31/12/2025 23:59,\n")
+    refused = run(["cdp", "load", "shop_orders", str(csv)], db, check=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert ("orders.csv: every value of ordered_at failed to cast to TIMESTAMP "
+            "(e.g. '05/01/2026 10:00', '31/12/2025 23:59')") in refused.stderr
+    assert "total_amount" in refused.stderr  # its only value failed too
+    assert "--timestamp-format" in refused.stderr and "--accept-uncast" in refused.stderr
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select count(*) from raw.shop_orders").fetchone()[0] == 0
+        assert con.execute("select count(*) from information_schema.tables "
+                           "where table_schema = 'audit'").fetchone()[0] == 0
+
+    loaded = run(["cdp", "load", "shop_orders", str(csv), "--timestamp-format",
+                  "%d/%m/%Y %H:%M", "--accept-uncast"], db)
+    assert "total_amount 1 (e.g. 'n/a')" in loaded.stdout
+    assert "ordered_at" not in loaded.stdout
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select order_id, ordered_at::varchar, total_amount "
+                           "from raw.shop_orders order by 1").fetchall() == [
+            ("o1", "2026-01-05 10:00:00", None), ("o2", "2025-12-31 23:59:00", None)]
+
+
+def test_load_timestamp_format_falls_back_to_iso_and_keeps_offsets(tmp_path):
+    """`--timestamp-format` (strptime; repeat it for several) reads the times the file
+    writes its own way; ISO times in the same column still read, and an offset in the
+    format (`%z`) is applied: raw times are UTC."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "tickets.csv"
+    csv.write_text("ticket_id,created_at,resolved_at\n"
+                   "t1,05/01/2026 10:00 +0200,2026-01-06T09:00:00Z\n"
+                   "t2,2026-01-07 08:00:00,06.01.2026 12:30\n"
+                   "t3,sometime,\n")
+    loaded = run(["cdp", "load", "support_tickets", str(csv), "--timestamp-format",
+                  "%d/%m/%Y %H:%M %z", "--timestamp-format", "%d.%m.%Y %H:%M"], db)
+    assert "created_at 1 (e.g. 'sometime')" in loaded.stdout
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select ticket_id, created_at::varchar, resolved_at::varchar "
+                           "from raw.support_tickets order by 1").fetchall() == [
+            ("t1", "2026-01-05 08:00:00", "2026-01-06 09:00:00"),
+            ("t2", "2026-01-07 08:00:00", "2026-01-06 12:30:00"),
+            ("t3", None, None)]
+
+
 def test_load_of_the_same_file_again_says_so(tmp_path):
     """Loading one file twice (a retried job, a slip) appends its rows again, which the
     contract allows (staging keeps one version, the copies are duplicate deliveries), but
