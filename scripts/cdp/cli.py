@@ -16,6 +16,7 @@ dbt itself is run as `dbt build` from the project directory.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import resource
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import contract, warehouse
+from . import contract, load, warehouse
 
 
 def _fail(message: str) -> int:
@@ -52,14 +53,19 @@ def cmd_load(args) -> int:
             duckdb.execute("select try_strptime('', ?)", [fmt])
         except duckdb.Error as exc:
             return _fail(f"--timestamp-format {fmt!r}: {exc}")
+    if args.encoding:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError as exc:
+            return _fail(f"--encoding: {exc}")
+    options = load.LoadOptions(tuple(args.timestamp_format or ()), args.decimal_comma,
+                               args.encoding, args.accept_uncast)
     path = warehouse.database_path(root, args.database)
     with warehouse.connect(path) as con:
         warehouse.init_raw(con, tables.values())
         for i, file in enumerate(args.files):
             try:
-                report = warehouse.load_file(
-                    con, tables[args.table], Path(file),
-                    tuple(args.timestamp_format or ()), args.accept_uncast)
+                report = load.load_file(con, tables[args.table], Path(file), options)
             except (FileNotFoundError, ValueError, duckdb.Error) as exc:
                 rest = args.files[i + 1:]
                 return _fail(f"{exc}" + (f" ({', '.join(Path(f).name for f in rest)} not "
@@ -418,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timestamp-format", action="append", metavar="FORMAT",
                    help="how the files write times, as strptime (%%d/%%m/%%Y %%H:%%M; repeat "
                         "for several); ISO 8601 times still read")
+    p.add_argument("--decimal-comma", action="store_true",
+                   help="numbers written 1.234,50: the comma is the decimal mark, full stops "
+                        "group thousands (a value that fits neither reading does not cast)")
+    p.add_argument("--encoding", metavar="CODEC",
+                   help="the files' encoding if not UTF-8 (cp1252, latin-1, utf-16; CSV and "
+                        "JSON)")
     p.add_argument("--accept-uncast", action="store_true",
                    help="land a column whose every value fails to cast null (each value kept "
                         "in audit.load_rejected_values) instead of refusing the file")

@@ -222,6 +222,49 @@ def test_load_timestamp_format_falls_back_to_iso_and_keeps_offsets(tmp_path):
             ("t3", None, None)]
 
 
+def test_load_of_a_file_not_in_utf8_says_so_and_reads_it_given_the_encoding(tmp_path):
+    """Excel and older systems export in Windows-1252 or Latin-1. DuckDB's error suggested
+    SQL options a `cdp load` user cannot pass; the load now says what is wrong and how to
+    go on, and `--encoding` (any Python codec) reads the file."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "contacts.csv"
+    csv.write_bytes("contact_id;first_name;last_name\n"
+                    "k1;Jürgen;Müller\nk2;Siobhán;O’Brien\n".encode("cp1252"))
+    refused = run(["cdp", "load", "crm_contacts", str(csv)], db, check=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "contacts.csv is not UTF-8" in refused.stderr and "--encoding" in refused.stderr
+    run(["cdp", "load", "crm_contacts", str(csv), "--encoding", "cp1252"], db)
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select contact_id, first_name, last_name from raw.crm_contacts "
+                           "order by 1").fetchall() == [("k1", "Jürgen", "Müller"),
+                                                        ("k2", "Siobhán", "O’Brien")]
+        assert con.execute("select file_path from audit.load_log").fetchone()[0] == str(csv)
+    wrong = run(["cdp", "load", "crm_contacts", str(csv), "--encoding", "klingon"], db,
+                check=False)
+    assert wrong.returncode == 2 and "unknown encoding: klingon" in wrong.stderr
+
+
+def test_load_reads_decimal_commas_and_rejects_what_is_ambiguous(tmp_path):
+    """Continental exports write 1.234,50. With `--decimal-comma` the comma is the decimal
+    mark and full stops group thousands; a value that fits neither reading (12.50 in such
+    a file: 12.5 or 1250?) does not cast, and is reported and kept, never guessed."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id;total_amount;discount_amount\n"
+                   "o1;12,50;0\no2;1.234,00;-3,5\no3;7;\no4;12.50;1.000.000\n")
+    loaded = run(["cdp", "load", "shop_orders", str(csv), "--decimal-comma"], db)
+    assert "total_amount 1 (e.g. '12.50')" in loaded.stdout
+    with duckdb.connect(str(db)) as con:
+        rows = con.execute("select order_id, total_amount::varchar, discount_amount::varchar "
+                           "from raw.shop_orders order by 1").fetchall()
+    assert rows == [("o1", "12.50", "0.00"), ("o2", "1234.00", "-3.50"), ("o3", "7.00", None),
+                    ("o4", None, "1000000.00")]
+
+
 def test_load_of_the_same_file_again_says_so(tmp_path):
     """Loading one file twice (a retried job, a slip) appends its rows again, which the
     contract allows (staging keeps one version, the copies are duplicate deliveries), but
