@@ -6,12 +6,59 @@
     nullif({{ cdp.regex_replace_all('lower(' ~ cdp.strip_accents(column) ~ ')', '[^a-z]', '') }}, '')
 {%- endmacro %}
 
-{# "First Last" or "First Middle Last" -> first token / last token. #}
-{% macro first_token(column) -%}
+{#
+    A person's name -> match key: `normalize_name` of the name without the honorifics
+    before it and the generational or academic suffixes after it ("Dr. Jane" -> "jane",
+    "Smith Jr." -> "smith"): a record is not matched by them.
+#}
+{% macro normalize_person_name(column) -%}
+    {{ cdp.normalize_name(cdp.strip_name_affixes(column)) }}
+{%- endmacro %}
+
+{#
+    The name without honorifics before it (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Sir, Dame,
+    Herr, Frau, Mme) and suffixes after it (Jr, Sr, II, III, IV, PhD, MD, Esq), each a
+    whole word with an optional full stop ("Smith, Jr."): "Drake" and "Millsr" keep their
+    letters. Display values stay in the source columns.
+#}
+{% macro strip_name_affixes(column) -%}
+    trim({{ cdp.regex_replace_all(
+        cdp.regex_replace_all(
+            column,
+            '(?i)^\\s*((mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme)\\.?\\s+)+',
+            ''
+        ),
+        '(?i)(,?\\s+(jr|sr|ii|iii|iv|phd|md|esq)\\.?)+\\s*$',
+        ''
+    ) }})
+{%- endmacro %}
+
+{#
+    A full name in one field -> first name / last name: "First Last" or "First Middle
+    Last" (first and last word), or "Last, First" (a comma: surname first), after
+    strip_name_affixes.
+#}
+{% macro first_name_of(full_name) -%}
+    case
+        when {{ dbt.position("','", full_name) }} > 0
+            then {{ cdp.first_word(dbt.split_part(full_name, "','", 2)) }}
+        else {{ cdp.first_word(full_name) }}
+    end
+{%- endmacro %}
+
+{% macro last_name_of(full_name) -%}
+    case
+        when {{ dbt.position("','", full_name) }} > 0
+            then nullif(trim({{ dbt.split_part(full_name, "','", 1) }}), '')
+        else {{ cdp.last_word(full_name) }}
+    end
+{%- endmacro %}
+
+{% macro first_word(column) -%}
     nullif(split_part(trim({{ column }}), ' ', 1), '')
 {%- endmacro %}
 
-{% macro last_token(column) -%}
+{% macro last_word(column) -%}
     case
         when {{ dbt.position("' '", 'trim(' ~ column ~ ')') }} > 0
             then nullif({{ cdp.regex_replace_all('trim(' ~ column ~ ')', '^.*\\s', '') }}, '')

@@ -129,8 +129,8 @@ anonymous_devices as (
         max(_loaded_at) as last_loaded_at,
         max(traits_first_name) as first_name,
         max(traits_last_name) as last_name,
-        {{ cdp.normalize_name('max(traits_first_name)') }} as first_name_normalized,
-        {{ cdp.normalize_name('max(traits_last_name)') }} as last_name_normalized
+        {{ cdp.normalize_person_name('max(traits_first_name)') }} as first_name_normalized,
+        {{ cdp.normalize_person_name('max(traits_last_name)') }} as last_name_normalized
     from tracking_events
     group by anonymous_id
 ),

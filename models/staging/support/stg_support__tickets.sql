@@ -37,7 +37,8 @@ match_key_inputs as (
     select
         *,
         -- read several times by the rules below; computed once (see cdp.normalize_phone)
-        {{ cdp.phone_digits('requester_phone') }} as requester_phone_digits
+        {{ cdp.phone_digits('requester_phone') }} as requester_phone_digits,
+        {{ cdp.strip_name_affixes('requester_name') }} as requester_name_without_affixes
     from tickets
 ),
 
@@ -46,8 +47,8 @@ normalized as (
         *,
         {{ cdp.normalize_email('requester_email') }} as requester_email_normalized,
         {{ cdp.normalize_phone('requester_phone', digits='requester_phone_digits') }} as requester_phone_e164,
-        {{ cdp.first_token('requester_name') }} as requester_first_name,
-        {{ cdp.last_token('requester_name') }} as requester_last_name
+        {{ cdp.first_name_of('requester_name_without_affixes') }} as requester_first_name,
+        {{ cdp.last_name_of('requester_name_without_affixes') }} as requester_last_name
     from match_key_inputs
 ),
 
