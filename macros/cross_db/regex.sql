@@ -45,6 +45,16 @@
 {%- endmacro %}
 
 
+{# The text of one capture group of the first match ('' when nothing matches). #}
+{% macro regex_extract(column, pattern, group) -%}
+    {{ return(adapter.dispatch('regex_extract', 'cdp')(column, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regex_extract(column, pattern, group) -%}
+    regexp_extract({{ column }}, {{ cdp.string_literal(pattern) }}, {{ group }})
+{%- endmacro %}
+
+
 {# Remove diacritics: José -> Jose. #}
 {% macro strip_accents(column) -%}
     {{ return(adapter.dispatch('strip_accents', 'cdp')(column)) }}

@@ -35,8 +35,9 @@
 
 {#
     A full name in one field -> first name / last name: "First Last" or "First Middle
-    Last" (first and last word), or "Last, First" (a comma: surname first), after
-    strip_name_affixes.
+    Last" (the first word; the last word with the particles before it: "Jane van der
+    Berg" -> "van der Berg", as a last-name field holds it), or "Last, First" (a comma:
+    surname first), after strip_name_affixes.
 #}
 {% macro first_name_of(full_name) -%}
     case
@@ -58,9 +59,15 @@
     nullif(split_part(trim({{ column }}), ' ', 1), '')
 {%- endmacro %}
 
+{# The last word of a name after its first, with the surname particles before it. #}
 {% macro last_word(column) -%}
-    case
-        when {{ dbt.position("' '", 'trim(' ~ column ~ ')') }} > 0
-            then nullif({{ cdp.regex_replace_all('trim(' ~ column ~ ')', '^.*\\s', '') }}, '')
-    end
+    nullif({{ cdp.regex_extract(
+        'trim(' ~ column ~ ')',
+        '(?i)\\s((?:(?:' ~ cdp.surname_particles() ~ ')\\s+)*\\S+)$',
+        1
+    ) }}, '')
+{%- endmacro %}
+
+{% macro surname_particles() -%}
+    van|von|vom|zu|de|der|den|del|della|dei|di|da|das|dos|du|la|le|lo|ten|ter|al|el|bin|ibn
 {%- endmacro %}
