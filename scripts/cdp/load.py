@@ -7,6 +7,7 @@ cast lands null, is counted in `audit.load_log` and kept in `audit.load_rejected
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import shutil
 import tempfile
@@ -19,8 +20,20 @@ import duckdb
 
 from cdp import privacy
 
-READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".json": "read_json_auto",
-           ".jsonl": "read_json_auto", ".ndjson": "read_json_auto"}
+READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
+           ".json": "read_json_auto", ".jsonl": "read_json_auto", ".ndjson": "read_json_auto"}
+
+
+def _reader(path: Path) -> str:
+    """DuckDB's reader for the file, by its name; a text file may be gzipped (`.csv.gz`)."""
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    gzipped = suffixes[-1:] == [".gz"]
+    kind = suffixes[0] if gzipped and len(suffixes) == 2 else (suffixes or [""])[-1]
+    reader = READERS.get(kind)
+    if reader is None or (gzipped and reader == "read_parquet"):
+        raise ValueError(f"{path.name}: unsupported file type (use {', '.join(READERS)}; "
+                         "the text ones may be gzipped, .csv.gz)")
+    return reader
 
 LOAD_LOG = """
 create table if not exists audit.load_log (
@@ -103,16 +116,18 @@ def _cast(column: str, file_type: str, contract_type: str, options: LoadOptions)
 
 
 @contextmanager
-def _utf8(path: Path, encoding: str | None):
+def _utf8(path: Path, reader: str, encoding: str | None):
     """The file, or a UTF-8 copy of it in a temporary folder when it is in another encoding
     (DuckDB's CSV reader knows three encodings and its JSON reader one)."""
-    if not encoding or codecs.lookup(encoding).name == "utf-8" or path.suffix == ".parquet":
+    if not encoding or codecs.lookup(encoding).name == "utf-8" or reader == "read_parquet":
         yield path
         return
+    gzipped = path.suffix.lower() == ".gz"
     with tempfile.TemporaryDirectory(prefix="cdp-load-") as folder:
-        copy = Path(folder) / path.name
+        copy = Path(folder) / (path.stem if gzipped else path.name)  # decompressed
         try:
-            with open(path, encoding=encoding, newline="") as source, \
+            with (gzip.open if gzipped else open)(path, "rt", encoding=encoding,
+                                                   newline="") as source, \
                     open(copy, "w", encoding="utf-8", newline="") as target:
                 shutil.copyfileobj(source, target, 1 << 20)
         except UnicodeError as exc:  # a byte the codec does not know, a missing BOM
@@ -134,12 +149,10 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path,
     every value fails is a format, not dirty data: the file is refused (ValueError, nothing
     written) unless `options.accept_uncast`.
     """
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise ValueError(f"{path.name}: unsupported file type (use {', '.join(READERS)})")
+    reader = _reader(path)
     if not path.is_file():
         raise FileNotFoundError(f"no file at {path}")
-    with _utf8(path, options.encoding) as readable:
+    with _utf8(path, reader, options.encoding) as readable:
         try:
             return _load(con, table, path, reader, readable, options)
         except duckdb.Error as exc:

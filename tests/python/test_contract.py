@@ -265,6 +265,36 @@ def test_load_reads_decimal_commas_and_rejects_what_is_ambiguous(tmp_path):
                     ("o4", None, "1000000.00")]
 
 
+def test_load_reads_compressed_and_tab_separated_exports(tmp_path):
+    """Exports come gzipped (`.csv.gz`, `.jsonl.gz`) and tab-separated (`.tsv`); DuckDB
+    reads them as they are, also when they are not UTF-8 (the UTF-8 copy is decompressed)."""
+    import gzip
+
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv_gz = tmp_path / "a.csv.gz"
+    csv_gz.write_bytes(gzip.compress(b"customer_id,email\nc1,a@example.com\n"))
+    tsv = tmp_path / "b.tsv"
+    tsv.write_text("customer_id\temail\nc2\tb@example.com\n")
+    jsonl_gz = tmp_path / "c.jsonl.gz"
+    jsonl_gz.write_bytes(gzip.compress(b'{"customer_id": "c3", "email": "c@example.com"}\n'))
+    latin_gz = tmp_path / "d.csv.gz"
+    latin_gz.write_bytes(gzip.compress("customer_id,last_name\nc4,Müller\n".encode("latin-1")))
+    run(["cdp", "load", "shop_customers", str(csv_gz), str(tsv), str(jsonl_gz)], db)
+    run(["cdp", "load", "shop_customers", str(latin_gz), "--encoding", "latin-1"], db)
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select customer_id, coalesce(email, last_name) "
+                           "from raw.shop_customers order by 1").fetchall() == [
+            ("c1", "a@example.com"), ("c2", "b@example.com"), ("c3", "c@example.com"),
+            ("c4", "Müller")]
+    zipped = tmp_path / "e.zip"
+    zipped.write_bytes(b"PK")
+    refused = run(["cdp", "load", "shop_customers", str(zipped)], db, check=False)
+    assert refused.returncode == 2
+    assert "e.zip: unsupported file type (use .csv, .tsv, .parquet" in refused.stderr
+
+
 def test_load_of_the_same_file_again_says_so(tmp_path):
     """Loading one file twice (a retried job, a slip) appends its rows again, which the
     contract allows (staging keeps one version, the copies are duplicate deliveries), but
