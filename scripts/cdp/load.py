@@ -35,6 +35,7 @@ def _reader(path: Path) -> str:
                          "the text ones may be gzipped, .csv.gz)")
     return reader
 
+
 LOAD_LOG = """
 create table if not exists audit.load_log (
     loaded_at timestamp,        -- when `cdp load` ran (UTC); the rows' _loaded_at if the file
