@@ -61,22 +61,42 @@ def cmd_load(args) -> int:
     options = load.LoadOptions(tuple(args.timestamp_format or ()), args.decimal_comma,
                                args.encoding, args.accept_uncast)
     path = warehouse.database_path(root, args.database)
-    with warehouse.connect(path) as con:
+    if args.dry_run:
+        con, unchecked = _dry_run_connection(path)
+    else:
+        con, unchecked = warehouse.connect(path), None
         warehouse.init_raw(con, tables.values())
+    with con:
         for i, file in enumerate(args.files):
             try:
-                report = load.load_file(con, tables[args.table], Path(file), options)
+                report = load.load_file(con, tables[args.table], Path(file), options,
+                                        write=not args.dry_run)
             except (FileNotFoundError, ValueError, duckdb.Error) as exc:
                 rest = args.files[i + 1:]
                 return _fail(f"{exc}" + (f" ({', '.join(Path(f).name for f in rest)} not "
                                          "loaded; the files before it were)" if rest else ""))
-            _print_load(report, file)
+            _print_load(report, file, args.dry_run)
+            if unchecked:
+                print(f"  not checked against earlier loads: {unchecked}")
     return 0
 
 
-def _print_load(report: dict, file: str) -> None:
+def _dry_run_connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, str | None]:
+    """The warehouse read-only, to check a file against earlier loads; a connection of its
+    own when there is no warehouse yet or another process (a build) holds it."""
+    if not path.exists():
+        return duckdb.connect(), f"no warehouse at {path} yet"
+    try:
+        return warehouse.connect(path, read_only=True), None
+    except duckdb.IOException:
+        return duckdb.connect(), f"{path} is in use by another process"
+
+
+def _print_load(report: dict, file: str, dry_run: bool = False) -> None:
     rows = report["rows"]
-    print(f"raw.{report['table']}: {rows:,} row{'' if rows == 1 else 's'} appended from {file}")
+    print(f"raw.{report['table']}: {rows:,} row{'' if rows == 1 else 's'} "
+          + ("would be appended" if dry_run else "appended") + f" from {file}"
+          + (" (dry run: nothing written)" if dry_run else ""))
     if report["loaded_before"]:
         print("  the same file (path, size, modification time) was loaded before, at "
               f"{report['loaded_before']:%Y-%m-%d %H:%M:%S} UTC: its rows landed again, and "
@@ -430,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", metavar="CODEC",
                    help="the files' encoding if not UTF-8 (cp1252, latin-1, utf-16; CSV and "
                         "JSON)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="read the files and say what the load would do, writing nothing (the "
+                        "warehouse is only read, and not needed while a build holds it)")
     p.add_argument("--accept-uncast", action="store_true",
                    help="land a column whose every value fails to cast null (each value kept "
                         "in audit.load_rejected_values) instead of refusing the file")

@@ -139,7 +139,7 @@ def _utf8(path: Path, reader: str, encoding: str | None):
 
 
 def load_file(con: duckdb.DuckDBPyConnection, table, path: Path,
-              options: LoadOptions = LoadOptions()) -> dict:
+              options: LoadOptions = LoadOptions(), write: bool = True) -> dict:
     """Append a file's rows to a raw contract table, matching columns by name.
 
     Columns the contract does not know are reported and left out; contract columns the
@@ -148,14 +148,15 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path,
     record key in `audit.load_rejected_values`, and the counts per column in
     `audit.load_log`, one row per load (all in the load's transaction). A column whose
     every value fails is a format, not dirty data: the file is refused (ValueError, nothing
-    written) unless `options.accept_uncast`.
+    written) unless `options.accept_uncast`. With `write` false (a dry run) the file is only
+    read and the report says what the load would do; the connection may be read-only.
     """
     reader = _reader(path)
     if not path.is_file():
         raise FileNotFoundError(f"no file at {path}")
     with _utf8(path, reader, options.encoding) as readable:
         try:
-            return _load(con, table, path, reader, readable, options)
+            return _load(con, table, path, reader, readable, options, write)
         except duckdb.Error as exc:
             # an append that failed half way leaves nothing (none open: it failed before)
             with suppress(duckdb.Error):
@@ -168,10 +169,14 @@ def load_file(con: duckdb.DuckDBPyConnection, table, path: Path,
             raise
 
 
-def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOptions) -> dict:
+def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOptions,
+          write: bool) -> dict:
     con.execute("set TimeZone = 'UTC'")  # naive timestamps are UTC, on any machine
-    # a decimal comma: every CSV column as text, so the sniffer cannot read 1.234 as a number
-    settings = ", all_varchar = true" if options.decimal_comma and reader == "read_csv" else ""
+    # every CSV column as text, cast by the contract's types and the formats the load is
+    # told: DuckDB's sniffer guesses a date format from a sample (05/01/2026 taken as
+    # 5 January, silently, in a file from the US) and would read 1.234 as a number in a
+    # file with decimal commas. JSON and Parquet carry their own types.
+    settings = ", all_varchar = true" if reader == "read_csv" else ""
     relation = f"{reader}('{str(readable).replace(chr(39), chr(39) * 2)}'{settings})"
     file_types = {row[0]: row[1] for row in
                   con.execute(f"describe select * from {relation}").fetchall()}
@@ -195,40 +200,48 @@ def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOpti
     if "_loaded_at" in casts:
         loaded_at = f'coalesce({casts["_loaded_at"][1]}, {loaded_at})'
     select.append(f'{loaded_at} as "_loaded_at"')
-    ignored = [c for c in file_types if c not in known]
-    missing = [c for c in contract_columns if c not in casts and c != "_loaded_at"]
+    report = {
+        "table": table.name,
+        "uncast": uncast,
+        "ignored_columns": [c for c in file_types if c not in known],
+        "missing_columns": [c for c in contract_columns if c not in casts and c != "_loaded_at"],
+    }
+    stat = path.stat()
+    modified_at = datetime.fromtimestamp(stat.st_mtime, timezone.utc).replace(tzinfo=None)
+    report["loaded_before"] = con.execute(
+        "select max(loaded_at) from audit.load_log where table_name = ? and file_path = ? "
+        "and file_size = ? and file_modified_at = ?",
+        [table.name, str(path.resolve()), stat.st_size, modified_at]
+    ).fetchone()[0] if _has_load_log(con) else None
+    if not write:
+        report["rows"] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+        return report
     con.execute("create schema if not exists audit")
     con.execute(LOAD_LOG)
     con.execute(REJECTED_VALUES)
-    stat = path.stat()
-    modified_at = datetime.fromtimestamp(stat.st_mtime, timezone.utc).replace(tzinfo=None)
-    loaded_before = con.execute(
-        "select max(loaded_at) from audit.load_log where table_name = ? and file_path = ? "
-        "and file_size = ? and file_modified_at = ?",
-        [table.name, str(path.resolve()), stat.st_size, modified_at]).fetchone()[0]
     con.execute("begin")
     load_time = con.execute("select current_timestamp::timestamp").fetchone()[0]
     if uncast:
         _keep_values_that_do_not_cast(con, table, relation, casts, uncast, load_time)
-    rows = con.execute(
+    report["rows"] = con.execute(
         f"insert into raw.{table.name} by name select {', '.join(select)} from {relation}"
     ).fetchone()[0]
     con.execute(
         "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_time, table.name, str(path.resolve()), stat.st_size, modified_at, rows,
-         sum(u["count"] for u in uncast.values()),
+        [load_time, table.name, str(path.resolve()), stat.st_size, modified_at,
+         report["rows"], sum(u["count"] for u in uncast.values()),
          json.dumps({c: u["count"] for c, u in uncast.items()}, separators=(",", ":"))
          if uncast else None,
-         ", ".join(ignored) or None, ", ".join(missing) or None])
+         ", ".join(report["ignored_columns"]) or None,
+         ", ".join(report["missing_columns"]) or None])
     con.execute("commit")
-    return {
-        "table": table.name,
-        "rows": rows,
-        "uncast": uncast,
-        "loaded_before": loaded_before,
-        "ignored_columns": ignored,
-        "missing_columns": missing,
-    }
+    return report
+
+
+def _has_load_log(con) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' "
+        "and table_name = 'load_log'").fetchone()[0])
 
 
 def _values_that_do_not_cast(con, contract_columns: dict, relation: str,

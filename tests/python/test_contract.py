@@ -199,6 +199,24 @@ def test_load_of_a_column_whose_every_value_fails_is_refused_with_the_way_out(tm
             ("o1", "2026-01-05 10:00:00", None), ("o2", "2025-12-31 23:59:00", None)]
 
 
+def test_load_never_guesses_a_date_format(tmp_path):
+    """DuckDB's CSV sniffer took `05/01/2026` for 5 January when the sample held no day
+    past the 12th: a US export landed a month off without a word. CSV columns are now
+    read as text and cast by ISO 8601 or the formats the load is told."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,ordered_at\no1,05/01/2026\no2,06/02/2026\no3,\n")
+    refused = run(["cdp", "load", "shop_orders", str(csv)], db, check=False)
+    assert refused.returncode == 2 and "every value of ordered_at" in refused.stderr
+    run(["cdp", "load", "shop_orders", str(csv), "--timestamp-format", "%m/%d/%Y"], db)
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select order_id, ordered_at::varchar from raw.shop_orders "
+                           "order by 1").fetchall() == [
+            ("o1", "2026-05-01 00:00:00"), ("o2", "2026-06-02 00:00:00"), ("o3", None)]
+
+
 def test_load_timestamp_format_falls_back_to_iso_and_keeps_offsets(tmp_path):
     """`--timestamp-format` (strptime; repeat it for several) reads the times the file
     writes its own way; ISO times in the same column still read, and an offset in the
@@ -293,6 +311,33 @@ def test_load_reads_compressed_and_tab_separated_exports(tmp_path):
     refused = run(["cdp", "load", "shop_customers", str(zipped)], db, check=False)
     assert refused.returncode == 2
     assert "e.zip: unsupported file type (use .csv, .tsv, .parquet" in refused.stderr
+
+
+def test_load_dry_run_reports_without_writing_even_while_the_warehouse_is_busy(tmp_path):
+    """`--dry-run` reads the file and says what the load would do (rows, columns left out
+    or missing, values that would not cast, a refusal) without writing; the warehouse is
+    only read, and not needed at all when another process holds it (a running build)."""
+    from conftest import run
+
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,total_amount,colour\no1,12.50,red\no2,abc,blue\n")
+    run(["cdp", "load", "shop_orders", str(csv)], db)
+    dry = run(["cdp", "load", "shop_orders", str(csv), "--dry-run"], db)
+    assert "raw.shop_orders: 2 rows would be appended from" in dry.stdout
+    assert "not in the contract, left out: colour" in dry.stdout
+    assert "total_amount 1 (e.g. 'abc')" in dry.stdout
+    assert "was loaded before" in dry.stdout
+    with duckdb.connect(str(db)) as con:  # a writer holds the warehouse meanwhile
+        assert con.execute("select count(*) from raw.shop_orders").fetchone()[0] == 2
+        assert con.execute("select count(*) from audit.load_log").fetchone()[0] == 1
+        busy = run(["cdp", "load", "shop_orders", str(csv), "--dry-run"], db)
+        assert "2 rows would be appended" in busy.stdout
+        assert "not checked against earlier loads" in busy.stdout
+        bad = tmp_path / "bad.csv"
+        bad.write_text("order_id,ordered_at\no3,05/01/2026\n")
+        refused = run(["cdp", "load", "shop_orders", str(bad), "--dry-run"], db, check=False)
+        assert refused.returncode == 2 and "every value of ordered_at" in refused.stderr
 
 
 def test_load_of_the_same_file_again_says_so(tmp_path):
