@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from cdp import privacy
+from cdp import privacy, warehouse
 
 READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
            ".json": "read_json_auto", ".jsonl": "read_json_auto", ".ndjson": "read_json_auto"}
@@ -190,7 +190,8 @@ def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOpti
     # contract column -> (file column, the contract-typed value)
     casts = {name: (c, _cast(c, file_types[c], contract_columns[name], options))
              for c, name in known.items()}
-    uncast = _values_that_do_not_cast(con, contract_columns, relation, casts)
+    file_rows, uncast = _values_that_do_not_cast(con, contract_columns, relation, casts,
+                                                 count_rows=not write)
     unreadable = [c for c, u in uncast.items() if u["count"] == u["non_null"]]
     if unreadable and not options.accept_uncast:
         raise ValueError(_unreadable_message(path, contract_columns, uncast, unreadable))
@@ -212,9 +213,9 @@ def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOpti
         "select max(loaded_at) from audit.load_log where table_name = ? and file_path = ? "
         "and file_size = ? and file_modified_at = ?",
         [table.name, str(path.resolve()), stat.st_size, modified_at]
-    ).fetchone()[0] if _has_load_log(con) else None
+    ).fetchone()[0] if warehouse.has_table(con, "audit", "load_log") else None
     if not write:
-        report["rows"] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+        report["rows"] = file_rows
         return report
     con.execute("create schema if not exists audit")
     con.execute(LOAD_LOG)
@@ -238,17 +239,12 @@ def _load(con, table, path: Path, reader: str, readable: Path, options: LoadOpti
     return report
 
 
-def _has_load_log(con) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'audit' "
-        "and table_name = 'load_log'").fetchone()[0])
-
-
-def _values_that_do_not_cast(con, contract_columns: dict, relation: str,
-                             casts: dict) -> dict:
-    """Per typed column with values the contract's type cannot hold: their count, the
-    column's non-null values and two examples. A text column takes any value, so only typed
-    ones are checked.
+def _values_that_do_not_cast(con, contract_columns: dict, relation: str, casts: dict,
+                             count_rows: bool = False) -> tuple[int | None, dict]:
+    """The file's rows (counted in the same pass; None when nothing needed the pass), and
+    per typed column with values the contract's type cannot hold: their count, the column's
+    non-null values and two examples. A text column takes any value, so only typed ones are
+    checked.
 
     One pass over the file, before the append. Reading the file once into a temporary table
     instead: 2M tracking events from CSV 6.2 s against 7.7 s, but from Parquet 3.8 s
@@ -257,20 +253,20 @@ def _values_that_do_not_cast(con, contract_columns: dict, relation: str,
     """
     typed = [(name, c, e) for name, (c, e) in casts.items()
              if contract_columns[name].upper() != "VARCHAR"]
-    if not typed:
-        return {}
-    found = con.execute("select " + ", ".join(
+    if not typed and not count_rows:
+        return None, {}
+    found = con.execute("select " + ", ".join([
         f'count(*) filter (where {_fails(c, e)}), count("{c}"), '
         f'min("{c}"::varchar) filter (where {_fails(c, e)}), '
         f'max("{c}"::varchar) filter (where {_fails(c, e)})'
-        for _, c, e in typed) + f" from {relation}").fetchone()
+        for _, c, e in typed] + ["count(*)"]) + f" from {relation}").fetchone()
     uncast = {}
     for i, (name, _, _) in enumerate(typed):
         count, non_null, low, high = found[4 * i: 4 * i + 4]
         if count:
             uncast[name] = {"count": count, "non_null": non_null,
                             "examples": [v[:40] for v in dict.fromkeys([low, high])]}
-    return uncast
+    return found[-1], uncast
 
 
 def _fails(column: str, cast: str) -> str:

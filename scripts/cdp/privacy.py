@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import duckdb
 
+from cdp import warehouse
+
 # raw table -> (key column, the identity source whose source_record_id it holds)
 RECORD_KEYS = {
     "crm_contacts": ("contact_id", "crm_contacts"),
@@ -64,9 +66,7 @@ def purge_raw(con: duckdb.DuckDBPyConnection, dry_run: bool = False) -> list[dic
     requests = con.execute(
         "select distinct privacy_request_id, customer_id from "
         "intermediate.int_privacy__erasure_scope order by 1").fetchall()
-    has_rejected_values = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'audit' "
-        "and table_name = 'load_rejected_values'").fetchone()[0]
+    has_rejected_values = warehouse.has_table(con, "audit", "load_rejected_values")
     log = []
     con.execute("begin transaction")
     try:
