@@ -17,6 +17,10 @@ Metrics, for a clustering C of the labelled records and the true people P:
 `split_people_by_shared_evidence` explains the splits that remain: for each split person,
 what their other customers' records share with their main customer on the normalized match
 keys (a name only, an address only, both, a birth date, or nothing comparable).
+
+`household_namesakes` counts the pairs of people who share a household and a full name (a
+father and the son named after him, or by chance) and how many of those pairs landed in one
+customer: the two people who look most like one.
 """
 
 from __future__ import annotations
@@ -133,6 +137,33 @@ from shared group by 1 order by 2 desc
 """
 
 
+# Pairs of people in one household with one full name, and those with linkable records in one
+# final customer.
+HOUSEHOLD_NAMESAKES_SQL = """
+with namesakes as (
+    select older.person_idx as older_id, younger.person_idx as younger_id
+    from truth.people as older
+    inner join truth.people as younger
+        on younger.household_idx = older.household_idx
+       and younger.person_idx > older.person_idx
+       and younger.first_name = older.first_name
+       and younger.last_name = older.last_name
+),
+customers as (
+    select distinct person_id, customer_cluster from labelled_records where is_linkable
+),
+in_one_customer as (
+    select distinct namesakes.older_id, namesakes.younger_id
+    from namesakes
+    inner join customers as older on older.person_id = namesakes.older_id
+    inner join customers as younger
+        on younger.person_id = namesakes.younger_id
+       and younger.customer_cluster = older.customer_cluster
+)
+select (select count(*) from namesakes), (select count(*) from in_one_customer)
+"""
+
+
 def _ratio(a: float, b: float) -> float:
     return round(a / b, 6) if b else 1.0
 
@@ -176,4 +207,7 @@ def evaluate(con: duckdb.DuckDBPyConnection) -> dict:
         }
     result["linkable"]["split_people_by_shared_evidence"] = dict(
         con.execute(SPLIT_EVIDENCE_SQL).fetchall())
+    pairs, in_one_customer = con.execute(HOUSEHOLD_NAMESAKES_SQL).fetchone()
+    result["linkable"]["household_namesakes"] = {
+        "pairs": pairs, "in_one_customer": in_one_customer}
     return result

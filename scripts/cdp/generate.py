@@ -218,6 +218,19 @@ def _macros(seed: int) -> list[str]:
             end
         )
         """,
+        # a generational suffix as people write it after their surname, when they do: a son
+        # named after his father more often than the father
+        """
+        create or replace temp macro suffix_text(suffix, k) as (
+            case
+                when suffix = 'Jr' and u(k, 'sfx') < 0.5
+                    then [' Jr.', ' Jr', ', Jr.', ' JR'][1 + pick(k, 'sfx_w', 4)]
+                when suffix = 'Sr' and u(k, 'sfx') < 0.25
+                    then [' Sr.', ' Sr', ', Sr.'][1 + pick(k, 'sfx_w', 3)]
+                else ''
+            end
+        )
+        """,
         # dates of birth as text in many formats, some unparseable
         """
         create or replace temp macro dirty_dob(d, country, k) as (
@@ -355,17 +368,54 @@ def _people_sql(n: int, start: date, end: date) -> str:
         from ranked
     ),
 
-    named as (
+    twins as (
         select
             drawn.*,
             name_pick(person_idx, 'first', case when gender = 'F' then {n_f} else {n_m} end, 1.3)
-                as first_idx,
+                as first_idx_own,
             -- twins share birth date and surname with the previous household member
             case when is_twin then lag(dob_own) over (order by person_idx) else dob_own end
-                as date_of_birth,
+                as dob_or_twin,
             case when is_twin then lag(last_idx) over (order by person_idx) else last_idx end
-                as last_idx_final
+                as last_idx_or_twin
         from drawn
+    ),
+
+    juniors as (
+        select
+            twins.*,
+            -- a son named after his father, the household's first member: "Jr."
+            coalesce(
+                household_rank = 2 and not is_twin and gender = 'M'
+                and lag(gender) over (order by person_idx) = 'M'
+                and lag(dob_or_twin) over (order by person_idx) <= date '1985-12-31'
+                and u(person_idx, 'junior') < 0.2,
+                false
+            ) as is_junior
+        from twins
+    ),
+
+    named as (
+        select
+            juniors.*,
+            case when is_junior then lag(first_idx_own) over (order by person_idx)
+                 else first_idx_own end as first_idx,
+            case when is_junior then lag(last_idx_or_twin) over (order by person_idx)
+                 else last_idx_or_twin end as last_idx_final,
+            -- born 20 to 38 years after his father, and an adult
+            case
+                when is_junior then
+                    lag(dob_or_twin) over (order by person_idx) + interval 20 year
+                    + to_days(pick(person_idx, 'junior_age', least(
+                        365 * 18,
+                        1 + date_diff('day', lag(dob_or_twin) over (order by person_idx)
+                                                 + interval 20 year, date '2007-12-31')
+                    ))::integer)
+                else dob_or_twin
+            end::date as date_of_birth,
+            case when is_junior then 'Jr'
+                 when lead(is_junior) over (order by person_idx) then 'Sr' end as name_suffix
+        from juniors
     ),
 
     attributes as (
@@ -379,6 +429,7 @@ def _people_sql(n: int, start: date, end: date) -> str:
             fn.first_name,
             fn.nickname,
             ln.last_name,
+            named.name_suffix,
             named.date_of_birth,
             named.country,
             city.city,
@@ -516,7 +567,8 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             case when u(p.k, 'swap') < 0.015 then name_variant(p.last_name, p.k, 0.03)
                  else name_variant(p.first_name, p.k, 0.03) end as first_name_clean,
             case when u(p.k, 'swap') < 0.015 then name_variant(p.first_name, p.k + 1, 0.03)
-                 else name_variant(p.last_name, p.k + 1, 0.03) end as last_name_clean,
+                 else name_variant(p.last_name, p.k + 1, 0.03) || suffix_text(p.name_suffix, p.k)
+            end as last_name_clean,
             -- B2B contacts mostly give their work address, not their personal one
             case when p.is_b2b and u(p.k, 'work_email') < 0.7
                  then lower(regexp_replace(strip_accents(p.first_name || '.' || p.last_name),
@@ -553,6 +605,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             case when u(p.person_idx * 4 + a.account_no, 'nick') < 0.12
                  then coalesce(p.nickname, p.first_name) else p.first_name end as first_name_raw,
             p.last_name as last_name_raw,
+            p.name_suffix,
             u(p.person_idx * 4 + a.account_no, 'marketing') < 0.55 as accepts_marketing,
             ts_between(p.active_from, p.active_from + interval 30 day,
                        u(p.person_idx * 4 + a.account_no, 'created')) as created_at
@@ -836,6 +889,7 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             case when u(p.person_idx, 'loy_nick') < 0.1 then coalesce(p.nickname, p.first_name)
                  else p.first_name end as first_name_raw,
             p.last_name as last_name_raw,
+            p.name_suffix,
             p.postal_code,
             p.country,
             p.date_of_birth,
@@ -854,7 +908,8 @@ def _sources_sql(n: int, end: date) -> list[tuple[str, str]]:
             end as ticket_id,
             ['email', 'email', 'chat', 'phone', 'web'][1 + pick(p.person_idx * 4 + t.ticket_no, 'chan', 5)]
                 as channel,
-            p.email, p.phone, p.has_phone, p.first_name, p.nickname, p.last_name,
+            p.email, p.phone, p.has_phone, p.first_name, p.nickname, p.last_name, p.name_suffix,
+            p.gender,
             {subjects}[1 + pick(p.person_idx * 4 + t.ticket_no, 'subject', {len(ref.TICKET_SUBJECTS)})]
                 as subject,
             ts_between(p.active_from, {active_until}, u(p.person_idx * 4 + t.ticket_no, 'opened'))
@@ -1006,7 +1061,8 @@ def _raw_inserts(end: date) -> list[tuple[str, str]]:
             dirty_email(email_clean, k) as email,
             dirty_phone(phone_clean, k) as phone,
             dirty_name(name_variant(first_name_raw, k, 0.02), k, 0.02) as first_name,
-            dirty_name(name_variant(last_name_raw, k + 1, 0.02), k + 1, 0.02) as last_name,
+            dirty_name(name_variant(last_name_raw, k + 1, 0.02) || suffix_text(name_suffix, k), k + 1, 0.02)
+                as last_name,
             accepts_marketing,
             created_at,
             created_at as updated_at,
@@ -1019,7 +1075,8 @@ def _raw_inserts(end: date) -> list[tuple[str, str]]:
             dirty_email(email_clean, k) as email,
             dirty_phone(phone_clean, k + 7) as phone,
             dirty_name(name_variant(first_name_raw, k, 0.02), k, 0.02) as first_name,
-            dirty_name(name_variant(last_name_raw, k + 1, 0.02), k + 1, 0.02) as last_name,
+            dirty_name(name_variant(last_name_raw, k + 1, 0.02) || suffix_text(name_suffix, k), k + 1, 0.02)
+                as last_name,
             not accepts_marketing,
             created_at,
             least(created_at + to_days(1 + pick(k, 'upd', 400)), {end_ts}) as updated_at,
@@ -1084,7 +1141,8 @@ def _raw_inserts(end: date) -> list[tuple[str, str]]:
             dirty_email(email_clean, k) as email,
             dirty_phone(phone_clean, k) as phone,
             dirty_name(name_variant(first_name_raw, k, 0.05), k, 0.05) as first_name,
-            dirty_name(name_variant(last_name_raw, k + 1, 0.05), k + 1, 0.05) as last_name,
+            dirty_name(name_variant(last_name_raw, k + 1, 0.05) || suffix_text(name_suffix, k), k + 1, 0.05)
+                as last_name,
             dirty_postal(postal_code, k) as postal_code,
             case when u(k, 'loy_dob') < 0.9 then dirty_dob(date_of_birth, country, k) end
                 as date_of_birth,
@@ -1102,9 +1160,19 @@ def _raw_inserts(end: date) -> list[tuple[str, str]]:
                 as requester_phone,
             case
                 when u(k, 'req_name') < 0.15 then dirty_name(coalesce(nickname, first_name), k, 0.0)
-                else dirty_name(name_variant(
+                -- surname first, as some help desks file it: "Smith, John Jr."
+                when u(k, 'req_order') < 0.05 then dirty_name(last_name || ', ' || name_variant(
                     case when u(k, 'nick') < 0.15 then coalesce(nickname, first_name) else first_name end,
-                    k, 0.03) || ' ' || last_name, k, 0.03)
+                    k, 0.03) || suffix_text(name_suffix, k), k, 0.03)
+                else dirty_name(
+                    -- a title, now and then: "Dr. Jane Smith"
+                    case when u(k, 'req_title') < 0.04
+                         then case when gender = 'F' then ['Ms. ', 'Mrs. ', 'Dr. ']
+                                   else ['Mr. ', 'Mr ', 'Dr. '] end[1 + pick(k, 'req_title_w', 3)]
+                         else '' end
+                    || name_variant(
+                        case when u(k, 'nick') < 0.15 then coalesce(nickname, first_name) else first_name end,
+                        k, 0.03) || ' ' || last_name || suffix_text(name_suffix, k), k, 0.03)
             end as requester_name,
             channel,
             subject,
