@@ -34,6 +34,21 @@
 {%- endmacro %}
 
 {#
+    The generational suffix at the end of a name, as a match key: `jr`, `sr`, `ii`, `iii` or
+    `iv` ("Smith Jr." -> "jr", "Smith, Sr" -> "sr", "Smith III, PhD" -> "iii"); null
+    without one. strip_name_affixes leaves it out of the name; identity keeps it as evidence
+    that two records with different suffixes are two people (a father and the son named
+    after him).
+#}
+{% macro name_suffix_of(column) -%}
+    nullif(lower({{ cdp.regex_extract(
+        column,
+        '(?i)[\\s,](jr|sr|iii|ii|iv)\\.?(?:,?\\s+(?:jr|sr|ii|iii|iv|phd|md|esq)\\.?)*\\s*$',
+        1
+    ) }}), '')
+{%- endmacro %}
+
+{#
     A full name in one field -> first name / last name: "First Last" or "First Middle
     Last" (the first word; the last word with the particles before it: "Jane van der
     Berg" -> "van der Berg", as a last-name field holds it), or "Last, First" (a comma:

@@ -29,7 +29,7 @@ with record_profiles as (
 ),
 
 {%- set keys = [
-    'first_name_key', 'last_name_key', 'date_of_birth', 'postal_code_key', 'street_key',
+    'first_name_key', 'last_name_key', 'name_suffix_key', 'date_of_birth', 'postal_code_key', 'street_key',
     'city_key', 'phone', 'email_local_key',
 ] %}
 

@@ -9,15 +9,53 @@
     of evidence, independent of the prior; the probability is reported alongside), unless a
     veto applies: clearly different first names (var
     cdp_match_veto_first_name_mismatch; twins share surname, address and birth date),
+    different generational suffixes (Jr against Sr; var cdp_match_veto_name_suffix_mismatch;
+    a suffix on one side only is no evidence, people leave it off),
     agreement on names alone with no birth date, address or phone to corroborate it, or
     agreement with nothing that points at the person rather than the household (no first
     name, birth date, phone, mailbox name, or a mailbox that spells the other side's full
     name) (both var cdp_match_require_corroboration;
     namesakes in one city, and a household's members, look like that).
+    One veto looks past the pair (`bridges_rejected_pair`, var
+    cdp_match_veto_bridges_rejected_pair): when a cluster is accepted with two clusters that
+    were compared and kept apart, it would join those two through itself; it joins only the
+    one it matches better, neither on a tie. A longer path is reported by the test
+    assert_no_customer_joins_a_rejected_pair.
     "Why were these two merged?" = one row of this model.
 #}
 {%- set comparisons = cdp.match_comparisons() %}
 {%- set frequency_adjusted = cdp.frequency_adjusted_comparisons() %}
+
+{#- a pair's veto on its own evidence (null: none) -#}
+{%- set pair_veto_reason -%}
+    case
+        when {{ var('cdp_match_veto_first_name_mismatch') }} and first_name_level = 0
+            then 'first_name_mismatch'
+        -- a father and the son named after him: one full name, often one address
+        when {{ var('cdp_match_veto_name_suffix_mismatch') }} and name_suffix_a <> name_suffix_b
+            then 'name_suffix_mismatch'
+        -- names agree but nothing else does: namesakes look exactly like this
+        when {{ var('cdp_match_require_corroboration') }}
+            and not (
+                coalesce(date_of_birth_level, 0) >= 2
+                or coalesce(address_level, 0) >= 3
+                or coalesce(phone_level, 0) >= 1
+            )
+            then 'no_corroborating_evidence'
+        -- an address and a surname are what a household shares: something must point at
+        -- the person (first name, birth date, phone, mailbox name, or a mailbox spelling
+        -- the full name)
+        when {{ var('cdp_match_require_corroboration') }}
+            and not (
+                coalesce(first_name_level, 0) >= 2
+                or coalesce(date_of_birth_level, 0) >= 2
+                or coalesce(phone_level, 0) >= 1
+                or coalesce(email_local_part_level, 0) >= 1
+                or coalesce(mailbox_name_level, 0) >= 2
+            )
+            then 'no_personal_evidence'
+    end
+{%- endset %}
 
 with candidates as (
     select * from {{ ref('int_identity__match_candidates') }}
@@ -40,6 +78,8 @@ compared as (
         candidates.cluster_id_a,
         candidates.cluster_id_b,
         candidates.blocking_rule,
+        profile_a.name_suffix_key as name_suffix_a,
+        profile_b.name_suffix_key as name_suffix_b,
         {%- for comparison, key in frequency_adjusted.items() %}
             profile_a.{{ key }} as {{ comparison }}_value,
         {%- endfor %}
@@ -130,34 +170,67 @@ scored as (
     cross join prior_3
 ),
 
+-- each pair on its own evidence
+pair_decisions as (
+    select
+        cluster_id_a,
+        cluster_id_b,
+        -- rounded: two pairs with the same evidence must weigh the same
+        round(match_weight, 9) as match_weight,
+        match_weight >= {{ var('cdp_match_weight_threshold') }}
+        and {{ pair_veto_reason | trim | indent(8) }} is null as is_accepted
+    from scored
+),
+
+accepted_sides as (
+    select
+        cluster_id_a as cluster_id,
+        cluster_id_b as partner_id,
+        match_weight
+    from pair_decisions
+    where is_accepted
+    union all
+    select
+        cluster_id_b as cluster_id,
+        cluster_id_a as partner_id,
+        match_weight
+    from pair_decisions
+    where is_accepted
+),
+
+-- A cluster accepted with two clusters that were compared and kept apart would join those
+-- two through itself (connected components join whatever any accepted pair joins). It
+-- joins the one it matches better, neither on a tie: a son's loyalty form (name, birth
+-- date, postcode) matches his own account and his father's alike.
+bridged as (
+    select distinct
+        least(weaker.cluster_id, weaker.partner_id) as cluster_id_a,
+        greatest(weaker.cluster_id, weaker.partner_id) as cluster_id_b
+    from accepted_sides as weaker
+    inner join accepted_sides as stronger
+        on weaker.cluster_id = stronger.cluster_id
+        and weaker.partner_id <> stronger.partner_id
+        and weaker.match_weight <= stronger.match_weight
+    inner join pair_decisions as kept_apart
+        on least(weaker.partner_id, stronger.partner_id) = kept_apart.cluster_id_a
+        and greatest(weaker.partner_id, stronger.partner_id) = kept_apart.cluster_id_b
+    where not kept_apart.is_accepted
+),
+
 decided as (
     select
-        *,
-        case
-            when {{ var('cdp_match_veto_first_name_mismatch') }} and first_name_level = 0
-                then 'first_name_mismatch'
-            -- names agree but nothing else does: namesakes look exactly like this
-            when {{ var('cdp_match_require_corroboration') }}
-                and not (
-                    coalesce(date_of_birth_level, 0) >= 2
-                    or coalesce(address_level, 0) >= 3
-                    or coalesce(phone_level, 0) >= 1
-                )
-                then 'no_corroborating_evidence'
-            -- an address and a surname are what a household shares: something must point at
-            -- the person (first name, birth date, phone, mailbox name, or a mailbox spelling
-            -- the full name)
-            when {{ var('cdp_match_require_corroboration') }}
-                and not (
-                    coalesce(first_name_level, 0) >= 2
-                    or coalesce(date_of_birth_level, 0) >= 2
-                    or coalesce(phone_level, 0) >= 1
-                    or coalesce(email_local_part_level, 0) >= 1
-                    or coalesce(mailbox_name_level, 0) >= 2
-                )
-                then 'no_personal_evidence'
-        end as veto_reason
+        scored.*,
+        coalesce(
+            {{ pair_veto_reason | trim | indent(8) }},
+            case
+                when {{ var('cdp_match_veto_bridges_rejected_pair') }} and bridged.cluster_id_a is not null
+                    then 'bridges_rejected_pair'
+            end
+        ) as veto_reason
     from scored
+    left join bridged
+        on scored.cluster_id_a = bridged.cluster_id_a
+        and scored.cluster_id_b = bridged.cluster_id_b
 ),
 
 final as (

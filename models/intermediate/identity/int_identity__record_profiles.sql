@@ -80,6 +80,7 @@ profiles as (
         record_clusters.cluster_id,
         coalesce(nicknames.canonical_name, source_records.first_name_normalized) as first_name_key,
         source_records.last_name_normalized as last_name_key,
+        source_records.name_suffix as name_suffix_key,
         source_records.date_of_birth,
         source_records.postal_code_normalized as postal_code_key,
         source_records.street_address_normalized as street_key,

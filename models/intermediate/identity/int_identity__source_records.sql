@@ -29,7 +29,7 @@
 -- depends_on: {{ ref('int_identity__removed_records') }}
 {%- set lookup_columns = [
     'source_record_id', 'first_loaded_at', 'last_loaded_at', 'record_at', 'first_name', 'last_name',
-    'first_name_normalized', 'last_name_normalized', 'date_of_birth', 'street_address',
+    'first_name_normalized', 'last_name_normalized', 'name_suffix', 'date_of_birth', 'street_address',
     'street_address_normalized', 'city', 'city_normalized', 'postal_code_normalized',
     'country_code',
 ] -%}
@@ -38,14 +38,15 @@
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
-     'date_of_birth': 'date_of_birth', 'street_address': 'street_address',
+     'name_suffix': 'name_suffix', 'date_of_birth': 'date_of_birth', 'street_address': 'street_address',
      'street_address_normalized': 'street_address_normalized', 'city': 'city',
      'city_normalized': 'city_normalized', 'postal_code_normalized': 'postal_code_normalized',
      'country_code': 'country_code'},
     {'source': 'shop_customers', 'cte': 'shop_customers', 'source_record_id': 'shop_customer_id',
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name': 'first_name', 'last_name': 'last_name',
-     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
+     'name_suffix': 'name_suffix'},
     {'source': 'shop_orders', 'cte': 'shop_orders', 'source_record_id': 'order_id',
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'ordered_at',
      'street_address': 'street_address', 'street_address_normalized': 'street_address_normalized',
@@ -57,11 +58,12 @@
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'enrolled_at',
      'first_name': 'first_name', 'last_name': 'last_name',
      'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
-     'date_of_birth': 'date_of_birth', 'postal_code_normalized': 'postal_code_normalized'},
+     'name_suffix': 'name_suffix', 'date_of_birth': 'date_of_birth',
+     'postal_code_normalized': 'postal_code_normalized'},
     {'source': 'support_tickets', 'cte': 'support_tickets', 'source_record_id': 'support_ticket_id',
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'created_at',
      'first_name_normalized': 'requester_first_name_normalized',
-     'last_name_normalized': 'requester_last_name_normalized'},
+     'last_name_normalized': 'requester_last_name_normalized', 'name_suffix': 'requester_name_suffix'},
     {'source': 'email_activity', 'cte': 'email_activity', 'source_record_id': 'email_activity_id',
      'first_loaded_at': '_first_loaded_at', 'last_loaded_at': '_loaded_at', 'record_at': 'occurred_at'},
     {'source': 'consent_events', 'cte': 'consent_events', 'source_record_id': 'consent_event_id',
@@ -72,7 +74,8 @@
      'first_loaded_at': 'first_loaded_at', 'last_loaded_at': 'last_loaded_at',
      'record_at': 'first_seen_at',
      'first_name': 'first_name', 'last_name': 'last_name',
-     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized'},
+     'first_name_normalized': 'first_name_normalized', 'last_name_normalized': 'last_name_normalized',
+     'name_suffix': 'name_suffix'},
 ] -%}
 {%- if record_sources | map(attribute='source') | sort | list != cdp.identity_record_sources() %}
     {{ exceptions.raise_compiler_error(
@@ -130,7 +133,8 @@ anonymous_devices as (
         max(traits_first_name) as first_name,
         max(traits_last_name) as last_name,
         {{ cdp.normalize_person_name('max(traits_first_name)') }} as first_name_normalized,
-        {{ cdp.normalize_person_name('max(traits_last_name)') }} as last_name_normalized
+        {{ cdp.normalize_person_name('max(traits_last_name)') }} as last_name_normalized,
+        {{ cdp.name_suffix_of('max(traits_last_name)') }} as name_suffix
     from tracking_events
     group by anonymous_id
 ),

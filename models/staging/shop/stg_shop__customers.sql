@@ -60,6 +60,7 @@ final as (
         last_name,
         {{ cdp.normalize_person_name('first_name') }} as first_name_normalized,
         {{ cdp.normalize_person_name('last_name') }} as last_name_normalized,
+        {{ cdp.name_suffix_of('last_name') }} as name_suffix,
         accepts_marketing,
         created_at,
         updated_at,

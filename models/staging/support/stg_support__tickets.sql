@@ -67,6 +67,7 @@ final as (
         requester_name,
         {{ cdp.normalize_name('requester_first_name') }} as requester_first_name_normalized,
         {{ cdp.normalize_name('requester_last_name') }} as requester_last_name_normalized,
+        {{ cdp.name_suffix_of('requester_name') }} as requester_name_suffix,
         channel,
         subject,
         ticket_status,
