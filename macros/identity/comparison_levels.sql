@@ -126,6 +126,11 @@
     end
 {%- endmacro %}
 
+{# The number a mailbox key ends in (jjordan60939 -> 60939), null without one. #}
+{% macro mailbox_number(email_local_key) -%}
+    nullif({{ cdp.regex_extract(email_local_key, '[0-9]+$', 0) }}, '')
+{%- endmacro %}
+
 {# The name a mailbox key spells: its letters without the trailing number (jjordan60939 -> jjordan). #}
 {% macro mailbox_spelled_name(email_local_key) -%}
     {{ cdp.regex_replace_all(email_local_key, '[0-9]+$', '') }}

@@ -15,7 +15,10 @@
     agreement with nothing that points at the person rather than the household (no first
     name, birth date, phone, mailbox name, or a mailbox that spells the other side's full
     name) (both var cdp_match_require_corroboration;
-    namesakes in one city, and a household's members, look like that).
+    namesakes in one city, and a household's members, look like that), or mailboxes that
+    end in different numbers, neither holding the other (var
+    cdp_match_veto_mailbox_numbers_differ; harrygray99746 and harrygray99747 are two people,
+    chloebrooks34901 and chloebrooks349011973 may be one).
     One veto looks past the pair (`bridges_rejected_pair`, var
     cdp_match_veto_bridges_rejected_pair): when a cluster is accepted with two clusters that
     were compared and kept apart, it would join those two through itself; it joins only the
@@ -54,6 +57,13 @@
                 or coalesce(mailbox_name_level, 0) >= 2
             )
             then 'no_personal_evidence'
+        -- two mailboxes numbered differently, neither number holding the other (85 and 1985
+        -- may be one person's): a father's and his son's, or two namesakes'
+        when {{ var('cdp_match_veto_mailbox_numbers_differ') }}
+            and mailbox_number_a <> mailbox_number_b
+            and {{ dbt.position('mailbox_number_a', 'mailbox_number_b') }} = 0
+            and {{ dbt.position('mailbox_number_b', 'mailbox_number_a') }} = 0
+            then 'mailbox_numbers_differ'
     end
 {%- endset %}
 
@@ -80,6 +90,8 @@ compared as (
         candidates.blocking_rule,
         profile_a.name_suffix_key as name_suffix_a,
         profile_b.name_suffix_key as name_suffix_b,
+        {{ cdp.mailbox_number('profile_a.email_local_key') }} as mailbox_number_a,
+        {{ cdp.mailbox_number('profile_b.email_local_key') }} as mailbox_number_b,
         {%- for comparison, key in frequency_adjusted.items() %}
             profile_a.{{ key }} as {{ comparison }}_value,
         {%- endfor %}

@@ -1,8 +1,9 @@
 {#
     The merge log: one row per customer_id that disappeared in a run because its records
     now belong to another customer (two customers bridged by a new record: the id anchored
-    on the record loaded first survives), with the id the records moved to. Downstream
-    tools that stored a customer_id (a CRM sync, an ad audience) re-key with it.
+    on the record loaded first survives), with the id the records moved to (the one that
+    took most of them, when a customer came apart and its parts joined two others).
+    Downstream tools that stored a customer_id (a CRM sync, an ad audience) re-key with it.
 
     Append-only history: `--full-refresh` does not rebuild it (full_refresh=false), since
     a rebuild cannot know ids that no longer exist. Incremental runs append the merges of
@@ -43,14 +44,37 @@ retired_ids as (
     where record_customers.customer_id is null
 ),
 
+moves as (
+    select
+        previous_identity_customer_id,
+        identity_customer_id,
+        attribution_changed_at,
+        count(*) as records_moved
+    from retired_ids
+    group by previous_identity_customer_id, identity_customer_id, attribution_changed_at
+),
+
+-- a customer that came apart in this run while its parts joined two other customers (a
+-- match rule changed, a bridge was vetoed) is logged once: with the customer that took most
+-- of its records (ties: the smaller id), so that a downstream tool re-keys it to one id
+successors as (
+    select
+        *,
+        row_number() over (
+            partition by previous_identity_customer_id
+            order by records_moved desc, identity_customer_id asc
+        ) as successor_rank
+    from moves
+),
+
 final as (
     select
         previous_identity_customer_id as merged_customer_id,
         identity_customer_id as surviving_customer_id,
         attribution_changed_at as merged_at,
-        count(*) as records_moved
-    from retired_ids
-    group by previous_identity_customer_id, identity_customer_id, attribution_changed_at
+        records_moved
+    from successors
+    where successor_rank = 1
 )
 
 select * from final
