@@ -58,6 +58,7 @@ profile_records as (
         source_records.record_at,
         source_records.first_name,
         source_records.last_name,
+        source_records.name_suffix,
         source_records.street_address,
         source_records.city,
         source_records.postal_code_normalized,
@@ -101,7 +102,7 @@ candidates as (
         record_at,
         first_name as value_1,
         last_name as value_2,
-        null as value_3,
+        name_suffix as value_3,
         null as value_4
     from profile_records
     where first_name is not null and last_name is not null
@@ -169,6 +170,22 @@ winners as (
     where survivorship_rank = 1
 ),
 
+-- the generational suffix the customer's records write most often (ties: the smaller),
+-- for a customer whose winning name has none: a son who writes "Jr." on one form is shown
+-- as Jr, so that he can be told from his father
+name_suffixes as (
+    select
+        customer_key,
+        name_suffix,
+        row_number() over (
+            partition by customer_key
+            order by count(*) desc, name_suffix asc
+        ) as suffix_rank
+    from profile_records
+    where name_suffix is not null
+    group by customer_key, name_suffix
+),
+
 erased_customers as (
     select distinct customer_id from {{ ref('int_privacy__erasure_scope') }}
 ),
@@ -187,6 +204,12 @@ final as (
         customers.customer_id,
         name_winner.value_1 as first_name,
         name_winner.value_2 as last_name,
+        -- the winning name's own suffix, so that name and suffix agree ("Meier II", II)
+        case coalesce(name_winner.value_3, name_suffixes.name_suffix)
+            when 'jr' then 'Jr'
+            when 'sr' then 'Sr'
+            else upper(coalesce(name_winner.value_3, name_suffixes.name_suffix))
+        end as name_suffix,
         name_winner.source as name_source,
         email_winner.value_1 as email,
         email_winner.source as email_source,
@@ -202,6 +225,8 @@ final as (
     from customers
     left join winners as name_winner
         on customers.customer_key = name_winner.customer_key and name_winner.attribute = 'name'
+    left join name_suffixes
+        on customers.customer_key = name_suffixes.customer_key and name_suffixes.suffix_rank = 1
     left join winners as email_winner
         on customers.customer_key = email_winner.customer_key and email_winner.attribute = 'email'
     left join winners as phone_winner

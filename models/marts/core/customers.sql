@@ -118,6 +118,7 @@ final as (
         known_customers.customer_id,
         golden_records.first_name,
         golden_records.last_name,
+        golden_records.name_suffix,
         golden_records.email,
         golden_records.phone,
         golden_records.street_address,
